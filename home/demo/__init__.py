@@ -1,0 +1,1 @@
+"""The demo city: realistic, fictional content loaded by `manage.py load_demo`."""

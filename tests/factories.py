@@ -1,0 +1,68 @@
+"""Factories for test data (factory_boy and wagtail-factories)."""
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+
+from events.models import GroupIndexPage, GroupKind, GroupPage, Venue
+from home.models import HomePage, StandardPage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "password")
+        if create:
+            self.save(update_fields=["password"])
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "Welcome"
+    slug = "city"
+    introduction = "Recovery is visible here."
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StandardPage
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+
+
+class GroupIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = GroupIndexPage
+
+    title = "Groups"
+    slug = "groups"
+
+
+class GroupPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = GroupPage
+
+    title = factory.Sequence(lambda n: f"Group {n}")
+    summary = "A friendly group where everyone is welcome."
+    kind = GroupKind.COMMUNITY
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Venue {n}")
+    address_line_1 = "1 High Street"
+    town = "Northbridge"
+    postcode = "LS1 4AP"
+    step_free = True
