@@ -148,7 +148,7 @@ class GroupPage(Page):
     ]
 
     parent_page_types = ["events.GroupIndexPage"]
-    subpage_types = []
+    subpage_types = ["events.EventPage"]
 
     class Meta:
         verbose_name = _("group page")
