@@ -91,8 +91,11 @@ def page(browser, live_server):
 def phone_page(browser, live_server):
     """A page on a small (320 px wide) phone screen."""
     context = browser.new_context(
-        viewport={"width": 320, "height": 640}, device_scale_factor=2, is_mobile=True,
-        has_touch=True, locale="en-GB",
+        viewport={"width": 320, "height": 640},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="en-GB",
     )
     page = context.new_page()
     yield page
@@ -110,9 +113,7 @@ def assert_accessible(axe):
 
     def check(page):
         results = axe.run(page, options=WCAG_AA)
-        assert results.violations_count == 0, (
-            f"{page.url}\n{results.generate_report()}"
-        )
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
 
