@@ -1,15 +1,18 @@
-"""Groups, venues, events and their occurrences."""
+"""Groups, venues, categories, events and their occurrences."""
 
-from .events import EventPage, Occurrence
+from .categories import Category
+from .events import EventPage, Occurrence, OccurrenceChange
 from .groups import Audience, GroupIndexPage, GroupKind, GroupPage
 from .venues import Venue
 
 __all__ = [
-    "EventPage",
-    "Occurrence",
     "Audience",
+    "Category",
+    "EventPage",
     "GroupIndexPage",
     "GroupKind",
     "GroupPage",
+    "Occurrence",
+    "OccurrenceChange",
     "Venue",
 ]

@@ -1,11 +1,118 @@
-import uuid
+"""Event pages, their schedules, one-date changes and the occurrences they materialise.
 
+For the feeds helper, an ``EventPage`` gives:
+
+- ``uid`` (stable across title and slug changes), ``schedule_sequence`` (SEQUENCE: goes up
+  each time the schedule or a one-date change changes) and ``schedule_changed_at``
+  (LAST-MODIFIED of the schedule);
+- ``schedule`` -> ``events.schedule.Schedule``, the pure schedule (local wall-clock times and
+  ``time_zone``), and ``schedule_changes()`` -> the one-date changes as
+  ``events.schedule.Change``; ``schedule_summary`` is the readable sentence;
+- ``venue`` (or ``online_url``), ``group`` (the host GroupPage), ``partner_groups``,
+  ``categories`` and the inclusion facts.
+
+Schedule fields: ``start_date``, ``start_time``, ``end_time``, ``duration_days``,
+``frequency`` (once/daily/weekly/monthly), ``interval``, ``weekdays`` ("MO,TH"),
+``monthly_mode`` (day/last_day/weekday), ``monthly_nth`` (1..5, -1 last), ``ends``
+(never/on_date/after_count), ``until``, ``count``, ``extra_dates`` and ``excluded_dates``
+(ISO dates, one a line), ``time_zone``.
+
+``Occurrence`` rows are materialised for a rolling horizon by
+``events.services.occurrences_regenerate``; list them with ``Occurrence.objects``'s
+QuerySet methods (``upcoming()``, ``calendar(filters)`` ...).
+"""
+
+import uuid
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    Panel,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
+
+from home.blocks import BodyBlock
+
+from .. import schedule as sched
+from ..forms import EventPageForm
+from .categories import Category
+from .venues import Venue
+
+
+class Frequency(models.TextChoices):
+    ONCE = sched.ONCE, _("Once (one date, or one event over several days)")
+    DAILY = sched.DAILY, _("Every day, or every few days")
+    WEEKLY = sched.WEEKLY, _("Every week, or every few weeks")
+    MONTHLY = sched.MONTHLY, _("Every month, or every few months")
+
+
+class MonthlyMode(models.TextChoices):
+    DAY = sched.BY_DAY, _("On the same date as the start date (the 15th, say)")
+    LAST_DAY = sched.BY_LAST_DAY, _("On the last day of the month")
+    WEEKDAY = sched.BY_WEEKDAY, _("On a weekday: the first Monday, the last Friday …")
+
+
+class Ends(models.TextChoices):
+    NEVER = "never", _("Keeps going")
+    ON_DATE = "on_date", _("On a date")
+    AFTER_COUNT = "after_count", _("After a number of dates")
+
+
+NTH_CHOICES = [
+    (1, _("first")),
+    (2, _("second")),
+    (3, _("third")),
+    (4, _("fourth")),
+    (5, _("fifth")),
+    (-1, _("last")),
+]
+
+
+class OpenTo(models.TextChoices):
+    EVERYONE = "everyone", _("Open to everyone")
+    RECOVERY = "recovery", _("For people in recovery only")
+
+
+# (field name, what a resident reads) for each yes/no inclusion fact, in the order shown.
+INCLUSION_FACTS = [
+    ("is_free", _("Free")),
+    ("alcohol_free", _("Alcohol-free")),
+    ("family_friendly", _("Family-friendly")),
+    ("bsl", _("British Sign Language")),
+    ("welcomer", _("Someone meets newcomers at the door")),
+]
+
+
+def parse_dates(text: str) -> tuple[date, ...]:
+    """Give the ISO dates in `text` (one a line), skipping blanks."""
+    return tuple(
+        sorted({date.fromisoformat(line.strip()) for line in (text or "").split() if line.strip()})
+    )
+
+
+class ScheduleSummaryPanel(Panel):
+    """Shows the organiser the schedule as residents will read it."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "events/admin/schedule_summary_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            instance = self.instance
+            context["summary"] = instance.schedule_summary if instance.start_date else ""
+            context["next_dates"] = list(instance.occurrences.upcoming()[:5]) if instance.pk else []
+            return context
 
 
 class EventPage(Page):
@@ -18,12 +125,194 @@ class EventPage(Page):
         verbose_name=_("short summary"),
         help_text=_("One or two sentences shown in lists and calendar apps."),
     )
+    description = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("description"),
+        help_text=_("What happens, who it is for, and what to expect when you arrive."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    venue = models.ForeignKey(
+        Venue,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("venue"),
+    )
+    online_url = models.URLField(
+        blank=True,
+        verbose_name=_("online link"),
+        help_text=_("For an event that happens online (or online as well)."),
+    )
+    # The GroupPage this event lives under, kept so listings need no tree lookups.
+    group = models.ForeignKey(
+        "events.GroupPage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="hosted_events",
+        verbose_name=_("host group"),
+    )
+    partner_groups = ParentalManyToManyField(
+        "events.GroupPage",
+        blank=True,
+        related_name="cohosted_events",
+        verbose_name=_("co-hosted with"),
+        help_text=_("Other groups that put this event on with you."),
+    )
+    categories = ParentalManyToManyField(
+        Category, blank=True, related_name="events", verbose_name=_("categories")
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("summary")]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    # Inclusion facts residents filter on.
+    is_free = models.BooleanField(default=True, verbose_name=_("free"))
+    cost = models.CharField(
+        max_length=100,
+        blank=True,
+        verbose_name=_("cost"),
+        help_text=_("If it is not free: “£3, or pay what you can”."),
+    )
+    alcohol_free = models.BooleanField(default=True, verbose_name=_("alcohol-free"))
+    family_friendly = models.BooleanField(default=False, verbose_name=_("family-friendly"))
+    open_to = models.CharField(
+        max_length=20,
+        choices=OpenTo.choices,
+        default=OpenTo.EVERYONE,
+        verbose_name=_("who can come"),
+    )
+    bsl = models.BooleanField(default=False, verbose_name=_("British Sign Language (BSL)"))
+    welcomer = models.BooleanField(
+        default=False,
+        verbose_name=_("a welcomer meets newcomers"),
+        help_text=_("A peer mentor or welcomer meets people at the door."),
+    )
+
+    # The schedule: local wall-clock times in `time_zone` (see events/schedule.py).
+    start_date = models.DateField(verbose_name=_("first date"), null=True)
+    start_time = models.TimeField(verbose_name=_("starts at"), default=time(19, 0))
+    end_time = models.TimeField(verbose_name=_("ends at"), default=time(21, 0))
+    duration_days = models.PositiveSmallIntegerField(
+        default=0,
+        verbose_name=_("runs over more days"),
+        help_text=_("0 if it ends on the day it starts; 2 for Friday evening to Sunday."),
+    )
+    frequency = models.CharField(
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.ONCE,
+        verbose_name=_("how often"),
+    )
+    interval = models.PositiveSmallIntegerField(
+        default=1,
+        verbose_name=_("every how many"),
+        help_text=_("1 for every week (or day, or month), 2 for every other, and so on."),
+    )
+    weekdays = models.CharField(
+        max_length=30,
+        blank=True,
+        verbose_name=_("on these days"),
+        help_text=_("For weekly events, and monthly ones on a weekday."),
+    )
+    monthly_mode = models.CharField(
+        max_length=10,
+        choices=MonthlyMode.choices,
+        default=MonthlyMode.DAY,
+        verbose_name=_("monthly on"),
+    )
+    monthly_nth = models.SmallIntegerField(
+        choices=NTH_CHOICES, default=1, verbose_name=_("which one in the month")
+    )
+    ends = models.CharField(
+        max_length=12, choices=Ends.choices, default=Ends.NEVER, verbose_name=_("the series ends")
+    )
+    until = models.DateField(null=True, blank=True, verbose_name=_("last date"))
+    count = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("number of dates")
+    )
+    extra_dates = models.TextField(
+        blank=True,
+        verbose_name=_("extra dates"),
+        help_text=_("Dates to add to the series, one a line, for example 24/12/2026."),
+    )
+    excluded_dates = models.TextField(
+        blank=True,
+        verbose_name=_("dates it does not happen"),
+        help_text=_(
+            "Dates to leave out (a bank holiday, say), one a line, for example 26/12/2026."
+        ),
+    )
+    time_zone = models.CharField(max_length=50, default=sched.DEFAULT_TZ, editable=False)
+
+    # For feeds: SEQUENCE and LAST-MODIFIED of the schedule (kept by the services).
+    schedule_sequence = models.PositiveIntegerField(default=0, editable=False)
+    schedule_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    schedule_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                ScheduleSummaryPanel(),
+                FieldRowPanel(
+                    [FieldPanel("start_date"), FieldPanel("start_time"), FieldPanel("end_time")]
+                ),
+                FieldPanel("duration_days"),
+                FieldRowPanel([FieldPanel("frequency"), FieldPanel("interval")]),
+                FieldPanel("weekdays"),
+                FieldRowPanel([FieldPanel("monthly_mode"), FieldPanel("monthly_nth")]),
+                FieldRowPanel([FieldPanel("ends"), FieldPanel("until"), FieldPanel("count")]),
+                FieldPanel("extra_dates"),
+                FieldPanel("excluded_dates"),
+            ],
+            heading=_("When"),
+        ),
+        InlinePanel(
+            "occurrence_changes",
+            heading=_("Changes to one date"),
+            label=_("change to one date"),
+            help_text=_("Cancel, move or add a note to one date without changing the others."),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("venue"), FieldPanel("online_url")],
+            heading=_("Where"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("is_free"), FieldPanel("cost")]),
+                FieldPanel("open_to"),
+                FieldPanel("alcohol_free"),
+                FieldPanel("family_friendly"),
+                FieldPanel("bsl"),
+                FieldPanel("welcomer"),
+            ],
+            heading=_("Who it is for"),
+        ),
+        FieldPanel("categories"),
+        FieldPanel("partner_groups"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("is_free"),
+        index.FilterField("group"),
+    ]
 
     parent_page_types = ["events.GroupPage"]
     subpage_types = []
+    base_form_class = EventPageForm
+    # A copied page is a new series with its own identity.
+    exclude_fields_in_copy = ["uid", "schedule_sequence", "schedule_fingerprint"]
 
     class Meta:
         verbose_name = _("event page")
@@ -32,6 +321,160 @@ class EventPage(Page):
     def host_group(self):
         """The GroupPage this event lives under."""
         return self.get_parent().specific
+
+    def save(self, *args, **kwargs):
+        if self.path and self.depth:
+            parent = self.get_parent()
+            self.group_id = parent.pk if parent else None
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        # Publishing an older revision keeps the feed identity and bookkeeping as stored.
+        page = super().with_content_json(content)
+        page.uid = self.uid
+        page.group_id = self.group_id
+        page.schedule_sequence = self.schedule_sequence
+        page.schedule_changed_at = self.schedule_changed_at
+        page.schedule_fingerprint = self.schedule_fingerprint
+        return page
+
+    # ---- the schedule -------------------------------------------------------------
+
+    @property
+    def weekday_numbers(self) -> tuple[int, ...]:
+        codes = [c.strip().upper() for c in (self.weekdays or "").split(",") if c.strip()]
+        return tuple(sched.WEEKDAY_CODES.index(c) for c in codes if c in sched.WEEKDAY_CODES)
+
+    @property
+    def schedule(self) -> sched.Schedule:
+        """The pure schedule (see events/schedule.py)."""
+        return sched.Schedule(
+            start_date=self.start_date or timezone.localdate(),
+            start_time=self.start_time,
+            end_time=self.end_time,
+            duration_days=self.duration_days or 0,
+            frequency=self.frequency,
+            interval=self.interval or 1,
+            weekdays=self.weekday_numbers,
+            monthly_mode=self.monthly_mode,
+            monthly_nth=self.monthly_nth,
+            until=self.until if self.ends == Ends.ON_DATE else None,
+            count=self.count if self.ends == Ends.AFTER_COUNT else None,
+            extra_dates=parse_dates(self.extra_dates),
+            excluded_dates=parse_dates(self.excluded_dates),
+            tz=self.time_zone or sched.DEFAULT_TZ,
+        )
+
+    def schedule_changes(self) -> list[sched.Change]:
+        """The one-date changes as pure `Change`s."""
+        return [c.as_change() for c in self.occurrence_changes.all()]
+
+    @property
+    def schedule_summary(self) -> str:
+        return sched.describe(self.schedule, today=timezone.localdate())
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+    @property
+    def inclusion_facts(self) -> list[tuple[str, str]]:
+        """The inclusion facts this event has, as (field name, label)."""
+        facts = [(name, label) for name, label in INCLUSION_FACTS if getattr(self, name)]
+        if self.open_to == OpenTo.EVERYONE:
+            facts.insert(0, ("open_to", OpenTo.EVERYONE.label))
+        else:
+            facts.insert(0, ("open_to", OpenTo.RECOVERY.label))
+        return facts
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["next_dates"] = list(
+            self.occurrences.upcoming().in_schedule().select_related("venue")[:8]
+        )
+        context["recent_changes"] = [
+            o for o in context["next_dates"] if o.status != Occurrence.Status.SCHEDULED
+        ]
+        return context
+
+
+class OccurrenceChange(Orderable):
+    """One date of a series cancelled, moved or given a note; survives regeneration."""
+
+    class Status(models.TextChoices):
+        CANCELLED = "cancelled", _("Cancelled")
+        MOVED = "moved", _("Moved to a new time or place")
+        NOTE = "scheduled", _("Going ahead, with a note")
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="occurrence_changes")
+    original_date = models.DateField(
+        verbose_name=_("date it changes"),
+        help_text=_("The date in the series as it was planned."),
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.CANCELLED, verbose_name=_("change")
+    )
+    note = models.CharField(
+        max_length=250,
+        blank=True,
+        verbose_name=_("reason or note"),
+        help_text=_("Shown to residents: “The hall is closed for repairs.”"),
+    )
+    new_date = models.DateField(null=True, blank=True, verbose_name=_("new date"))
+    new_start_time = models.TimeField(null=True, blank=True, verbose_name=_("new start time"))
+    new_end_time = models.TimeField(null=True, blank=True, verbose_name=_("new end time"))
+    new_venue = models.ForeignKey(
+        Venue,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("new venue"),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("original_date"), FieldPanel("status")]),
+        FieldPanel("note"),
+        FieldRowPanel(
+            [FieldPanel("new_date"), FieldPanel("new_start_time"), FieldPanel("new_end_time")]
+        ),
+        FieldPanel("new_venue"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("change to one date")
+        verbose_name_plural = _("changes to one date")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "original_date"], name="one_change_per_date")
+        ]
+
+    def __str__(self):
+        return f"{self.original_date}: {self.get_status_display()}"
+
+    def clean(self):
+        super().clean()
+        moved = self.status == self.Status.MOVED
+        if moved and not (
+            self.new_date or self.new_start_time or self.new_end_time or self.new_venue_id
+        ):
+            raise ValidationError(
+                _("To move a date, please give its new date, new times or new venue.")
+            )
+        if self.status == self.Status.CANCELLED and not self.note:
+            raise ValidationError(
+                {"note": _("Please say why the date is cancelled: residents will see it.")}
+            )
+
+    def as_change(self) -> sched.Change:
+        return sched.Change(
+            original_date=self.original_date,
+            status=self.status,
+            note=self.note,
+            new_date=self.new_date,
+            new_start_time=self.new_start_time,
+            new_end_time=self.new_end_time,
+            venue_id=self.new_venue_id,
+        )
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -43,6 +486,37 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def for_event(self, event):
         return self.filter(event=event)
+
+    def in_schedule(self):
+        """Only the dates the schedule still gives (not ones kept for their attendance)."""
+        return self.filter(in_schedule=True)
+
+    def for_group(self, group):
+        """Dates of events the group hosts or co-hosts."""
+        return self.filter(
+            models.Q(event__group=group) | models.Q(event__partner_groups=group)
+        ).distinct()
+
+    def visible(self):
+        """Dates of live events that anyone may see (no page privacy above them)."""
+        restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        queryset = self.filter(event__live=True, in_schedule=True)
+        if restricted:
+            private = models.Q()
+            for path in restricted:
+                private |= models.Q(event__path__startswith=path)
+            queryset = queryset.exclude(private)
+        return queryset
+
+    def with_listing_data(self):
+        """Everything a listing shows, fetched with the rows (no N+1)."""
+        return self.select_related(
+            "event", "event__venue", "event__group", "venue"
+        ).prefetch_related("event__categories")
+
+    def calendar(self, filters):
+        """Dates matching a `events.filters.CalendarFilters`, in order (past: newest first)."""
+        return filters.apply(self.visible()).with_listing_data()
 
 
 class Occurrence(models.Model):
@@ -60,6 +534,14 @@ class Occurrence(models.Model):
     start = models.DateTimeField(db_index=True)
     end = models.DateTimeField(db_index=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    note = models.CharField(max_length=250, blank=True, verbose_name=_("reason or note"))
+    # Set when this date moved to another venue; otherwise the event's venue.
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # False when the schedule no longer gives this date but it is kept for its attendance.
+    in_schedule = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = OccurrenceQuerySet.as_manager()
 
@@ -71,8 +553,47 @@ class Occurrence(models.Model):
                 condition=models.Q(end__gte=models.F("start")), name="occurrence_ends_after_start"
             ),
         ]
+        indexes = [models.Index(fields=["in_schedule", "start"], name="occurrence_listing")]
         verbose_name = _("occurrence")
 
     def __str__(self):
         local = timezone.localtime(self.start)
         return f"{self.event.title}, {local:%a %d %b %Y %H:%M}"
+
+    @property
+    def where(self):
+        """The venue this date happens at (a moved date's new venue, or the event's)."""
+        return self.venue or self.event.venue
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_moved(self) -> bool:
+        return self.status == self.Status.MOVED
+
+    @cached_property
+    def local_start(self) -> datetime:
+        return timezone.localtime(self.start)
+
+    @cached_property
+    def local_end(self) -> datetime:
+        return timezone.localtime(self.end)
+
+    @property
+    def local_original_start(self) -> datetime:
+        return timezone.localtime(self.original_start)
+
+    @property
+    def times(self) -> str:
+        """Give "7 to 9pm" (or the span of a multi-day date)."""
+        begins, ends = self.local_start, self.local_end
+        if begins.date() == ends.date():
+            return sched.format_time_range(begins.time(), ends.time())
+        return _("%(begins)s to %(ends)s") % {
+            "begins": sched.format_time(begins.time()),
+            "ends": sched.format_date(ends.date(), today=begins.date(), weekday=True)
+            + ", "
+            + sched.format_time(ends.time()),
+        }

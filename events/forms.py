@@ -1,0 +1,297 @@
+"""Forms: the event editor's schedule checks, and the public "propose an event" form.
+
+This module imports no models at the top, because the EventPage model uses EventPageForm.
+"""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from django import forms
+from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from . import schedule as sched
+
+WEEKDAY_CHOICES = [
+    (code, gettext_lazy(name))
+    for code, name in zip(sched.WEEKDAY_CODES, sched.WEEKDAY_NAMES, strict=True)
+]
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def parse_date_text(text: str) -> list[date]:
+    """Give the dates in `text` (commas, spaces or new lines between them).
+
+    Raises forms.ValidationError naming the first one that is not a date.
+    """
+    dates = []
+    for token in re.split(r"[\s,;]+", text or ""):
+        if not token:
+            continue
+        for fmt in DATE_FORMATS:
+            try:
+                dates.append(datetime.strptime(token, fmt).date())  # noqa: DTZ007
+                break
+            except ValueError:
+                continue
+        else:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a date. Please write dates like 24/12/2026, one a line."),
+                params={"value": token},
+                code="invalid_date",
+            )
+    return sorted(set(dates))
+
+
+class DateListField(forms.CharField):
+    """Dates typed one a line; stored as ISO dates, one a line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and re.fullmatch(r"[\d\-\s]*", value):
+            return "\n".join(d.strftime("%d/%m/%Y") for d in parse_date_text(value))
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        return "\n".join(d.isoformat() for d in parse_date_text(value))
+
+
+class WeekdaysField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return [c for c in value.split(",") if c]
+        return value
+
+    def clean(self, value):
+        return ",".join(super().clean(value))
+
+
+SCHEDULE_FIELDS = (
+    "start_date",
+    "start_time",
+    "end_time",
+    "duration_days",
+    "frequency",
+    "interval",
+    "weekdays",
+    "monthly_mode",
+    "monthly_nth",
+    "ends",
+    "until",
+    "count",
+    "extra_dates",
+    "excluded_dates",
+)
+
+
+def schedule_from_data(data: dict, tz: str = sched.DEFAULT_TZ) -> sched.Schedule:
+    """Give the pure Schedule for a form's cleaned data."""
+    weekdays = tuple(
+        sched.WEEKDAY_CODES.index(c) for c in (data.get("weekdays") or "").split(",") if c
+    )
+    return sched.Schedule(
+        start_date=data["start_date"],
+        start_time=data["start_time"],
+        end_time=data["end_time"],
+        duration_days=data.get("duration_days") or 0,
+        frequency=data.get("frequency") or sched.ONCE,
+        interval=data.get("interval") or 1,
+        weekdays=weekdays,
+        monthly_mode=data.get("monthly_mode") or sched.BY_DAY,
+        monthly_nth=int(data.get("monthly_nth") or 1),
+        until=data.get("until") if data.get("ends") == "on_date" else None,
+        count=data.get("count") if data.get("ends") == "after_count" else None,
+        extra_dates=tuple(date.fromisoformat(d) for d in (data.get("extra_dates") or "").split()),
+        excluded_dates=tuple(
+            date.fromisoformat(d) for d in (data.get("excluded_dates") or "").split()
+        ),
+        tz=tz,
+    )
+
+
+def schedule_errors(data: dict, tz: str = sched.DEFAULT_TZ) -> dict[str | None, str]:
+    """Give {field or None: message} for an impossible schedule; empty when it is fine."""
+    if any(data.get(name) is None for name in ("start_date", "start_time", "end_time")):
+        return {}
+    if data.get("ends") == "on_date" and not data.get("until"):
+        return {"until": _("Please give the last date, or choose “Keeps going”.")}
+    if data.get("ends") == "after_count" and not data.get("count"):
+        return {"count": _("Please give the number of dates, or choose “Keeps going”.")}
+    try:
+        sched.validate(schedule_from_data(data, tz))
+    except sched.ScheduleError as error:
+        return {error.field if error.field in SCHEDULE_FIELDS else None: error.message}
+    return {}
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """The event editor: refuses impossible schedules with a clear message."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "weekdays" in self.fields:
+            old = self.fields["weekdays"]
+            self.fields["weekdays"] = WeekdaysField(
+                choices=WEEKDAY_CHOICES, required=False, label=old.label, help_text=old.help_text
+            )
+        for name in ("extra_dates", "excluded_dates"):
+            if name in self.fields:
+                old = self.fields[name]
+                self.fields[name] = DateListField(
+                    required=False, label=old.label, help_text=old.help_text
+                )
+        if "start_date" in self.fields:
+            self.fields["start_date"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        tz = getattr(self.instance, "time_zone", None) or sched.DEFAULT_TZ
+        for field, message in schedule_errors(cleaned, tz).items():
+            self.add_error(field, message)
+        if cleaned.get("is_free") is False and not cleaned.get("cost"):
+            self.add_error("cost", _("Please say what it costs, or tick “free”."))
+        return cleaned
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if not valid or "occurrence_changes" not in self.formsets:
+            return valid
+        # Each one-date change must be on a date the schedule gives.
+        schedule = schedule_from_data(
+            self.cleaned_data, getattr(self.instance, "time_zone", None) or sched.DEFAULT_TZ
+        )
+        latest = max(
+            [*(f.cleaned_data.get("original_date") or date.min for f in self._live_changes())]
+            or [date.min]
+        )
+        horizon = datetime.combine(latest + timedelta(days=1), datetime.min.time(), UTC)
+        days = {s.original_start.date() for s in sched.expand(schedule, end=horizon)}
+        seen = set()
+        for form in self._live_changes():
+            day = form.cleaned_data.get("original_date")
+            if day is None:
+                continue
+            if day not in days:
+                form.add_error(
+                    "original_date",
+                    _(
+                        "%(day)s is not one of this event's dates. Please pick a date the "
+                        "schedule gives."
+                    )
+                    % {"day": sched.format_date(day, weekday=True)},
+                )
+                valid = False
+            elif day in seen:
+                form.add_error("original_date", _("This date already has a change above."))
+                valid = False
+            seen.add(day)
+        return valid
+
+    def _live_changes(self):
+        formset = self.formsets["occurrence_changes"]
+        return [
+            f
+            for f in formset.forms
+            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
+        ]
+
+
+class HoneypotField(forms.CharField):
+    """A field people never see; a form with it filled in came from a robot."""
+
+    widget = forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+
+
+class EventProposalForm(forms.Form):
+    """What a group without an organiser account tells the council about an event."""
+
+    your_name = forms.CharField(max_length=100, label=gettext_lazy("Your name"))
+    your_email = forms.EmailField(
+        label=gettext_lazy("Your email address"),
+        help_text=gettext_lazy("Only the council sees this, to reply to you."),
+    )
+    group_name = forms.CharField(max_length=150, label=gettext_lazy("Your group’s name"))
+    title = forms.CharField(max_length=120, label=gettext_lazy("Name of the event"))
+    summary = forms.CharField(
+        max_length=250,
+        label=gettext_lazy("In a sentence or two, what is it?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    description = forms.CharField(
+        max_length=3000,
+        required=False,
+        label=gettext_lazy("Anything else people should know"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    start_date = forms.DateField(
+        label=gettext_lazy("Date"),
+        help_text=gettext_lazy("For example 24/12/2026. For a regular event, the first date."),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    start_time = forms.TimeField(
+        label=gettext_lazy("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=gettext_lazy("Ends at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    repeats = forms.ChoiceField(
+        label=gettext_lazy("How often"),
+        choices=[
+            ("once", gettext_lazy("Just once")),
+            ("weekly", gettext_lazy("Every week on that day")),
+            ("fortnightly", gettext_lazy("Every other week on that day")),
+            ("monthly", gettext_lazy("Every month on that date")),
+        ],
+    )
+    venue_details = forms.CharField(
+        max_length=500,
+        label=gettext_lazy("Where"),
+        help_text=gettext_lazy("The place and its address, and anything about access."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=gettext_lazy("What kind of event"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_free = forms.BooleanField(required=False, initial=True, label=gettext_lazy("It is free"))
+    alcohol_free = forms.BooleanField(
+        required=False, initial=True, label=gettext_lazy("It is alcohol-free")
+    )
+    family_friendly = forms.BooleanField(
+        required=False, label=gettext_lazy("Children and families are welcome")
+    )
+    # Robots fill in every field; people never see this one.
+    website_address = HoneypotField(required=False, label=gettext_lazy("Leave this empty"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = apps.get_model("events", "Category").objects.all()
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website_address"))
+
+    def clean_start_date(self):
+        day = self.cleaned_data["start_date"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("That date has passed. Please choose a date to come."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        begins, ends = cleaned.get("start_time"), cleaned.get("end_time")
+        if begins and ends and ends <= begins:
+            self.add_error(
+                "end_time", _("The event ends before it starts. Please check the times.")
+            )
+        return cleaned

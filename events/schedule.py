@@ -1,0 +1,539 @@
+"""Schedules of events, expanded into dates: pure code, no ORM, no request.
+
+An event's schedule is local wall-clock time plus a time zone: 19:00 stays 19:00 when
+the clocks change. The model (``EventPage``) holds the same fields as ``Schedule`` and
+gives one with ``EventPage.schedule``.
+
+For the iCal feeds (one VEVENT per series):
+
+- ``first_start(schedule)`` is the DTSTART to use (the first date the rule gives, which
+  need not be ``start_date``); the set this module expands to from ``start_date`` is the
+  RFC 5545 set from that DTSTART, so a feed and a page list the same dates.
+- ``rrule_parts(schedule)`` gives the RRULE as a dict for ``icalendar.vRecur`` (None for a
+  one-off), with UNTIL in UTC as RFC 5545 asks when DTSTART has a TZID.
+- ``local_start(schedule, day)`` gives the local start on a day: RDATE for each of
+  ``extra_dates`` and EXDATE for each of ``excluded_dates``.
+- ``expand(schedule, start=..., end=...)`` gives ``Slot``s; ``apply_changes(slots, changes,
+  schedule)`` lays one-date changes (cancelled, moved, a note) over them as ``Planned``.
+  A moved date is a RECURRENCE-ID override whose RECURRENCE-ID is its ``original_start``.
+
+COUNT counts the rule's own dates (before exclusions), as RFC 5545 does; extra dates come
+on top, and an excluded date is excluded even when it is also an extra date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
+DEFAULT_TZ = "Europe/London"
+
+ONCE, DAILY, WEEKLY, MONTHLY = "once", "daily", "weekly", "monthly"
+FREQUENCIES = (ONCE, DAILY, WEEKLY, MONTHLY)
+# Monthly: on the start date's day of the month, on the last day, or on the Nth weekday.
+BY_DAY, BY_LAST_DAY, BY_WEEKDAY = "day", "last_day", "weekday"
+MONTHLY_MODES = (BY_DAY, BY_LAST_DAY, BY_WEEKDAY)
+NTH_CHOICES = (1, 2, 3, 4, 5, -1)  # -1 is "the last"
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # index 0 is Monday
+
+# Guards against runaway rules: organisers get a clear message instead.
+MAX_INTERVAL = 52
+MAX_COUNT = 500
+MAX_DURATION_DAYS = 31
+
+
+class ScheduleError(ValueError):
+    """A schedule that cannot be: its message is a full sentence for the organiser."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When an event happens, in local wall-clock time (see the module docstring)."""
+
+    start_date: date
+    start_time: time
+    end_time: time
+    duration_days: int = 0  # the first date ends this many days after it starts
+    frequency: str = ONCE
+    interval: int = 1
+    weekdays: tuple[int, ...] = ()  # 0 is Monday; weekly (and monthly BY_WEEKDAY)
+    monthly_mode: str = BY_DAY
+    monthly_nth: int = 1
+    until: date | None = None
+    count: int | None = None
+    extra_dates: tuple[date, ...] = ()
+    excluded_dates: tuple[date, ...] = ()
+    tz: str = DEFAULT_TZ
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.frequency != ONCE
+
+    @property
+    def days(self) -> tuple[int, ...]:
+        """The weekdays the rule uses, defaulting to the start date's weekday."""
+        return tuple(sorted(set(self.weekdays))) or (self.start_date.weekday(),)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One date the schedule gives, as aware datetimes in the schedule's zone."""
+
+    original_start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Change:
+    """One date changed without touching the rest of the series."""
+
+    original_date: date
+    status: str  # "cancelled", "moved" or "scheduled" (going ahead, with a note)
+    note: str = ""
+    new_date: date | None = None
+    new_start_time: time | None = None
+    new_end_time: time | None = None
+    venue_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One occurrence as it should be stored: the slot with its change, if any."""
+
+    original_start: datetime
+    start: datetime
+    end: datetime
+    status: str = "scheduled"
+    note: str = ""
+    venue_id: int | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+def _aware(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """Give `day` at wall-clock `at` in `zone`; a time the clocks skip moves on past the gap."""
+    naive = datetime.combine(day, at)
+    local = naive.replace(tzinfo=zone)
+    # A wall-clock time in the spring gap does not exist: round-trip through UTC so it
+    # lands on the real instant an hour later (what calendar apps show too).
+    return local.astimezone(UTC).astimezone(zone)
+
+
+def local_start(schedule: Schedule, day: date) -> datetime:
+    """Give the local start of the schedule on `day` (for RDATE, EXDATE and RECURRENCE-ID)."""
+    return _aware(day, schedule.start_time, schedule.zone)
+
+
+def _end_for(schedule: Schedule, day: date, end_time: time | None = None) -> datetime:
+    return _aware(
+        day + timedelta(days=schedule.duration_days),
+        end_time or schedule.end_time,
+        schedule.zone,
+    )
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
+    days = [
+        date(year, month, d)
+        for d in range(1, calendar.monthrange(year, month)[1] + 1)
+        if date(year, month, d).weekday() == weekday
+    ]
+    if nth == -1:
+        return days[-1]
+    return days[nth - 1] if nth <= len(days) else None
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def rule_dates(schedule: Schedule) -> Iterator[date]:
+    """Yield the rule's own dates in order (no extras, no exclusions, no COUNT/UNTIL)."""
+    s = schedule
+    if s.frequency == ONCE:
+        yield s.start_date
+        return
+    if s.frequency == DAILY:
+        day = s.start_date
+        while True:
+            yield day
+            day += timedelta(days=s.interval)
+    if s.frequency == WEEKLY:
+        week = s.start_date - timedelta(days=s.start_date.weekday())
+        while True:
+            for weekday in s.days:
+                day = week + timedelta(days=weekday)
+                if day >= s.start_date:
+                    yield day
+            week += timedelta(weeks=s.interval)
+    if s.frequency == MONTHLY:
+        year, month = s.start_date.year, s.start_date.month
+        while True:
+            if s.monthly_mode == BY_WEEKDAY:
+                candidates = [_nth_weekday(year, month, wd, s.monthly_nth) for wd in s.days]
+            elif s.monthly_mode == BY_LAST_DAY:
+                candidates = [date(year, month, calendar.monthrange(year, month)[1])]
+            else:
+                # RFC 5545: a month without that day (the 31st in June) is skipped.
+                last = calendar.monthrange(year, month)[1]
+                candidates = (
+                    [date(year, month, s.start_date.day)] if s.start_date.day <= last else []
+                )
+            for day in sorted(d for d in candidates if d is not None):
+                if day >= s.start_date:
+                    yield day
+            year, month = _add_months(year, month, s.interval)
+            if year > 9000:
+                return
+    return
+
+
+def _series_dates(schedule: Schedule, until: date | None = None) -> Iterator[date]:
+    """Yield the rule's dates honouring COUNT and UNTIL, stopping after `until` if given."""
+    limit = schedule.until
+    if until is not None:
+        limit = until if limit is None else min(limit, until)
+    for n, day in enumerate(rule_dates(schedule), start=1):
+        if schedule.count is not None and n > schedule.count:
+            return
+        if limit is not None and day > limit:
+            return
+        if day.year > 9000:
+            return
+        yield day
+
+
+def expand(schedule: Schedule, *, start: datetime | None = None, end: datetime) -> list[Slot]:
+    """Give every slot whose original start is in [start, end), in order.
+
+    `start` and `end` are aware datetimes; `start` None means from the beginning.
+    """
+    zone = schedule.zone
+    last_day = end.astimezone(zone).date()
+    days = set(_series_dates(schedule, until=last_day))
+    days.update(d for d in schedule.extra_dates if d <= last_day)
+    days.difference_update(schedule.excluded_dates)
+    slots = []
+    for day in sorted(days):
+        begins = local_start(schedule, day)
+        if begins >= end or (start is not None and begins < start):
+            continue
+        slots.append(Slot(original_start=begins, end=_end_for(schedule, day)))
+    return slots
+
+
+def first_start(schedule: Schedule) -> datetime | None:
+    """Give the first local start the schedule produces (DTSTART for a feed), or None."""
+    # The rule's first date stays DTSTART even when it is excluded (an EXDATE removes
+    # it), so weeks and months are counted from where a calendar app counts them.
+    rule_first = next(iter(_series_dates(schedule)), None)
+    if rule_first is not None:
+        return local_start(schedule, rule_first)
+    extras = set(schedule.extra_dates) - set(schedule.excluded_dates)
+    return local_start(schedule, min(extras)) if extras else None
+
+
+def rrule_parts(schedule: Schedule) -> dict | None:
+    """Give the RRULE as a dict for ``icalendar.vRecur``, or None for a one-off."""
+    s = schedule
+    if s.frequency == ONCE:
+        return None
+    parts: dict = {"FREQ": s.frequency.upper()}
+    if s.interval != 1:
+        parts["INTERVAL"] = s.interval
+    if s.frequency == WEEKLY:
+        parts["BYDAY"] = [WEEKDAY_CODES[d] for d in s.days]
+    elif s.frequency == MONTHLY:
+        if s.monthly_mode == BY_WEEKDAY:
+            parts["BYDAY"] = [f"{s.monthly_nth}{WEEKDAY_CODES[d]}" for d in s.days]
+        elif s.monthly_mode == BY_LAST_DAY:
+            parts["BYMONTHDAY"] = [-1]
+        else:
+            parts["BYMONTHDAY"] = [s.start_date.day]
+    if s.count is not None:
+        parts["COUNT"] = s.count
+    elif s.until is not None:
+        parts["UNTIL"] = local_start(s, s.until).astimezone(UTC)
+    return parts
+
+
+def apply_changes(
+    slots: Iterable[Slot], changes: Iterable[Change], schedule: Schedule
+) -> list[Planned]:
+    """Give the slots as occurrences, each with its one-date change laid over it."""
+    by_date = {c.original_date: c for c in changes}
+    zone = schedule.zone
+    planned = []
+    for slot in slots:
+        change = by_date.get(slot.original_start.astimezone(zone).date())
+        if change is None:
+            planned.append(Planned(slot.original_start, slot.original_start, slot.end))
+            continue
+        begins, ends = slot.original_start, slot.end
+        if change.status == "moved":
+            day = change.new_date or slot.original_start.astimezone(zone).date()
+            begins = _aware(day, change.new_start_time or schedule.start_time, zone)
+            ends = _end_for(schedule, day, change.new_end_time)
+            if ends <= begins:
+                ends = begins + (slot.end - slot.original_start)
+        planned.append(
+            Planned(
+                original_start=slot.original_start,
+                start=begins,
+                end=ends,
+                status=change.status,
+                note=change.note,
+                venue_id=change.venue_id if change.status == "moved" else None,
+            )
+        )
+    return planned
+
+
+def validate(schedule: Schedule, *, today: date | None = None) -> None:
+    """Raise ScheduleError when the schedule is impossible; return None when it is fine."""
+    s = schedule
+    if s.frequency not in FREQUENCIES:
+        raise ScheduleError(_("Please choose how often the event happens."), "frequency")
+    try:
+        ZoneInfo(s.tz)
+    except (KeyError, ValueError) as error:
+        raise ScheduleError(
+            _("“%(tz)s” is not a time zone we know.") % {"tz": s.tz}, "tz"
+        ) from error
+    if not 0 <= s.duration_days <= MAX_DURATION_DAYS:
+        raise ScheduleError(
+            _("An event can last at most %(n)s days. Please split a longer one into parts.")
+            % {"n": MAX_DURATION_DAYS},
+            "duration_days",
+        )
+    if _end_for(s, s.start_date) <= local_start(s, s.start_date):
+        raise ScheduleError(
+            _(
+                "The event ends before it starts. Please check the times, or say how many "
+                "days it runs for."
+            ),
+            "end_time",
+        )
+    if s.is_recurring:
+        if not 1 <= s.interval <= MAX_INTERVAL:
+            raise ScheduleError(
+                _("“Every how many” must be a number from 1 to %(n)s.") % {"n": MAX_INTERVAL},
+                "interval",
+            )
+        if s.until is not None and s.until < s.start_date:
+            raise ScheduleError(
+                _("The series ends before it starts. Please choose an end date after the start."),
+                "until",
+            )
+        if s.count is not None and not 1 <= s.count <= MAX_COUNT:
+            raise ScheduleError(
+                _("The number of dates must be from 1 to %(n)s.") % {"n": MAX_COUNT}, "count"
+            )
+        if s.monthly_nth not in NTH_CHOICES:
+            raise ScheduleError(_("Please choose first, second, third, fourth, fifth or last."))
+        if any(not 0 <= d <= 6 for d in s.weekdays):
+            raise ScheduleError(_("Please choose days of the week from the list."), "weekdays")
+        span = s.duration_days + 1
+        gap = {DAILY: s.interval, WEEKLY: 7 * s.interval, MONTHLY: 28 * s.interval}[s.frequency]
+        if s.frequency == WEEKLY and len(s.days) > 1:
+            ordered = sorted(s.days)
+            gap = min(
+                [b - a for a, b in zip(ordered, ordered[1:], strict=False)]
+                + [7 * s.interval - ordered[-1] + ordered[0]]
+            )
+        if span > gap:
+            raise ScheduleError(
+                _(
+                    "Each date would run into the next one. Please make the event shorter "
+                    "or the dates further apart."
+                ),
+                "duration_days",
+            )
+    # A rule that can give no date at all (the 5th Monday of February only, an end date
+    # before the first date the rule reaches, every date excluded) is refused.
+    horizon = datetime.combine(
+        (s.until or s.start_date) + timedelta(days=400 * max(s.interval, 1)), time(), UTC
+    )
+    if not expand(s, end=horizon):
+        raise ScheduleError(
+            _(
+                "These settings give no dates at all. Please check the start date, the end "
+                "date and the days you chose."
+            )
+        )
+
+
+# ---- The readable summary ("Every Tuesday, 7 to 9pm, from 6 January") --------------------
+
+WEEKDAY_NAMES = (
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+)
+MONTH_NAMES = (
+    "",
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+)
+
+
+def _weekday_name(d: int) -> str:
+    return _(WEEKDAY_NAMES[d])
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def format_time(at: time) -> str:
+    """Give a time as people say it: 7pm, 7:30pm, midday."""
+    if at == time(12, 0):
+        return _("midday")
+    hour = at.hour % 12 or 12
+    suffix = "am" if at.hour < 12 else "pm"
+    minutes = f":{at.minute:02d}" if at.minute else ""
+    return f"{hour}{minutes}{suffix}"
+
+
+def format_time_range(begins: time, ends: time) -> str:
+    """Give "7 to 9pm", "11am to 1pm" or "10:30am to midday"."""
+    same_half = (begins.hour < 12) == (ends.hour < 12) and time(12, 0) not in (begins, ends)
+    first = format_time(begins)
+    if same_half:
+        first = first[:-2]
+    return _("%(begins)s to %(ends)s") % {"begins": first, "ends": format_time(ends)}
+
+
+def format_date(day: date, *, today: date | None = None, weekday: bool = False) -> str:
+    """Give "6 January" (this year), "6 January 2027" or, with weekday, "Tuesday 6 January"."""
+    month = _(MONTH_NAMES[day.month])
+    text = f"{day.day} {month}"
+    if today is None or day.year != today.year:
+        text = f"{text} {day.year}"
+    if weekday:
+        text = f"{_weekday_name(day.weekday())} {text}"
+    return text
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+NTH_NAMES = {
+    1: gettext_noop("first"),
+    2: gettext_noop("second"),
+    3: gettext_noop("third"),
+    4: gettext_noop("fourth"),
+    5: gettext_noop("fifth"),
+    -1: gettext_noop("last"),
+}
+
+
+def _every(s: Schedule) -> str:
+    days = _join([_weekday_name(d) for d in s.days])
+    if s.frequency == DAILY:
+        if s.interval == 1:
+            return _("Every day")
+        if s.interval == 2:
+            return _("Every other day")
+        return _("Every %(n)s days") % {"n": s.interval}
+    if s.frequency == WEEKLY:
+        if s.interval == 1:
+            return _("Every %(days)s") % {"days": days}
+        if s.interval == 2:
+            return _("Every other %(days)s") % {"days": days}
+        return _("Every %(n)s weeks on %(days)s") % {"n": s.interval, "days": days}
+    if s.monthly_mode == BY_WEEKDAY:
+        what = _("the %(nth)s %(days)s") % {"nth": _(NTH_NAMES[s.monthly_nth]), "days": days}
+    elif s.monthly_mode == BY_LAST_DAY:
+        what = _("the last day")
+    else:
+        what = _("the %(day)s") % {"day": _ordinal(s.start_date.day)}
+    if s.interval == 1:
+        return _("On %(what)s of every month") % {"what": what}
+    if s.interval == 2:
+        return _("On %(what)s of every other month") % {"what": what}
+    return _("On %(what)s of every %(n)s months") % {"what": what, "n": s.interval}
+
+
+def describe(schedule: Schedule, *, today: date | None = None) -> str:
+    """Give the schedule as a sentence: "Every Tuesday, 7 to 9pm, from 6 January"."""
+    s = schedule
+    if not s.is_recurring:
+        if s.duration_days:
+            last = s.start_date + timedelta(days=s.duration_days)
+            text = _("From %(first)s, %(begins)s, to %(last)s, %(ends)s") % {
+                "first": format_date(s.start_date, today=today, weekday=True),
+                "begins": format_time(s.start_time),
+                "last": format_date(last, today=today, weekday=True),
+                "ends": format_time(s.end_time),
+            }
+        else:
+            text = _("%(day)s, %(times)s") % {
+                "day": format_date(s.start_date, today=today, weekday=True),
+                "times": format_time_range(s.start_time, s.end_time),
+            }
+    else:
+        first = first_start(s)
+        first_day = first.date() if first else s.start_date
+        times = format_time_range(s.start_time, s.end_time)
+        if s.duration_days:
+            times = ngettext(
+                "%(begins)s to %(ends)s the next day",
+                "%(begins)s to %(ends)s %(n)s days later",
+                s.duration_days,
+            ) % {
+                "begins": format_time(s.start_time),
+                "ends": format_time(s.end_time),
+                "n": s.duration_days,
+            }
+        text = _("%(every)s, %(times)s, from %(first)s") % {
+            "every": _every(s),
+            "times": times,
+            "first": format_date(first_day, today=today),
+        }
+        if s.count is not None:
+            text += ngettext(", %(n)s time", ", %(n)s times", s.count) % {"n": s.count}
+        elif s.until is not None:
+            text += _(", until %(day)s") % {"day": format_date(s.until, today=today)}
+    if s.extra_dates:
+        text += _("; also on %(days)s") % {
+            "days": _join([format_date(d, today=today) for d in sorted(s.extra_dates)])
+        }
+    if s.excluded_dates:
+        text += _("; not on %(days)s") % {
+            "days": _join([format_date(d, today=today) for d in sorted(s.excluded_dates)])
+        }
+    return text
