@@ -1,7 +1,9 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from wagtail.models import Page
 
 
 @require_safe
@@ -15,3 +17,17 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+SEARCH_MAX_QUERY = 200
+SEARCH_RESULTS = 20
+
+
+@require_safe
+def search(request):
+    """Search the site's live public pages (Wagtail search): stories, groups, events, pages."""
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_QUERY]
+    results = []
+    if query:
+        results = list(Page.objects.live().public().specific().search(query)[:SEARCH_RESULTS])
+    return render(request, "home/search.html", {"query": query, "results": results})

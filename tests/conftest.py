@@ -64,3 +64,10 @@ def pytest_runtest_setup(item):
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (as .ci/run does)")
+
+
+@pytest.fixture
+def story_index(home_page):
+    from tests.factories import StoryIndexPageFactory
+
+    return StoryIndexPageFactory(parent=home_page)

@@ -66,3 +66,26 @@ class VenueFactory(factory.django.DjangoModelFactory):
     town = "Northbridge"
     postcode = "LS1 4AP"
     step_free = True
+
+
+class StoryIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "stories.StoryIndexPage"
+
+    title = "Recovery stories"
+    slug = "stories"
+
+
+class StoryPageFactory(wagtail_factories.PageFactory):
+    """A published story; pass live=False for a draft."""
+
+    class Meta:
+        model = "stories.StoryPage"
+
+    title = factory.Sequence(lambda n: f"Story {n}")
+    summary = "What changed, in a sentence."
+    teller_naming = "first_name"
+    teller_name = "Sam"
+    body = factory.LazyFunction(
+        lambda: [("paragraph", "<p>The day things started to change for me.</p>")]
+    )

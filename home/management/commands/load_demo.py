@@ -12,6 +12,7 @@ from home.demo.site import DEMO_PASSWORD
 STEPS = [
     "home.demo.site",
     "events.demo.groups",
+    "home.stories.demo",
 ]
 
 

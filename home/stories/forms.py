@@ -1,0 +1,251 @@
+"""The public 'tell your story' form and the story index filters."""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+from events.models import GroupPage
+
+from .models import Pathway, Theme
+from .naming import Naming
+from .text import clean_plain_text
+
+PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+PHOTO_MAX_PIXELS = 40_000_000
+
+# What a teller agrees to, word for word; the ticked sentences are stored with the time.
+CONSENTS = {
+    "consent_publish": _(
+        "I agree that the city council may publish my story on this website and in its "
+        "news feed, named the way I chose, and show it with the groups and events I picked."
+    ),
+    "consent_edit": _(
+        "I agree that the council may make small edits before publishing: for length, or "
+        "to remove details that could identify me or anyone else."
+    ),
+    "consent_others": _(
+        "This is my own story. I have not named other people, or they have said I may."
+    ),
+}
+
+
+class StoryTellForm(forms.Form):
+    # Step 1: the story
+    title = forms.CharField(
+        max_length=120,
+        label=_("A title for your story"),
+        help_text=_("A few words, for example “The morning I put my running shoes on”."),
+    )
+    story = forms.CharField(
+        min_length=50,
+        max_length=12_000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        label=_("Your story"),
+        help_text=_(
+            "In your own words: what changed, who or what helped, what you would say to "
+            "someone starting out. Leave a blank line between paragraphs. Up to about "
+            "2,000 words."
+        ),
+    )
+    photo = forms.ImageField(
+        required=False,
+        validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
+        label=_("A photo (optional)"),
+        help_text=_(
+            "A JPEG, PNG or WebP image up to 5 MB. Please choose one where nobody else can "
+            "be recognised."
+        ),
+    )
+    photo_description = forms.CharField(
+        required=False,
+        max_length=200,
+        label=_("What the photo shows (needed if you send one)"),
+        help_text=_("For people who cannot see it, e.g. “Trainers on a muddy path”."),
+    )
+    # Step 2: what it speaks to
+    pathways = forms.ModelMultipleChoiceField(
+        queryset=Pathway.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Which of these does your story speak to?"),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Which themes come into it?"),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        queryset=GroupPage.objects.none(),  # set per form: public() queries at once
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Were any of these groups part of your story?"),
+    )
+    content_note = forms.CharField(
+        required=False,
+        max_length=250,
+        label=_("Content note (optional)"),
+        help_text=_(
+            "If your story mentions things some readers may find hard, such as self-harm "
+            "or violence, tell readers here. We show it before the story."
+        ),
+    )
+    # Step 3: how to be named
+    naming = forms.ChoiceField(
+        choices=Naming.choices,
+        widget=forms.RadioSelect,
+        label=_("How would you like to be named?"),
+    )
+    name = forms.CharField(
+        required=False,
+        max_length=80,
+        label=_("The name to show"),
+        help_text=_("Leave this empty if you chose “anonymous”."),
+    )
+    # Step 4: staying in touch (optional, never published)
+    contact_email = forms.EmailField(required=False, label=_("Email (optional)"))
+    contact_phone = forms.CharField(required=False, max_length=40, label=_("Phone (optional)"))
+    # Step 5: consent
+    consent_publish = forms.BooleanField(label=CONSENTS["consent_publish"])
+    consent_edit = forms.BooleanField(label=CONSENTS["consent_edit"])
+    consent_others = forms.BooleanField(label=CONSENTS["consent_others"])
+    # Machinery: a double submit is recognised by this key; people leave `website` empty.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    STEPS = [
+        (_("Your story"), ["title", "story", "photo", "photo_description"]),
+        (_("What it speaks to"), ["pathways", "themes", "groups", "content_note"]),
+        (_("How you want to be named"), ["naming", "name"]),
+        (_("Staying in touch (optional)"), ["contact_email", "contact_phone"]),
+        (_("Your agreement"), ["consent_publish", "consent_edit", "consent_others"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = GroupPage.objects.live().public().order_by("title")
+        for name in ("title", "story", "name", "content_note", "photo_description"):
+            self.fields[name].strip = True
+        self.fields["story"].error_messages["min_length"] = _(
+            "Your story is very short. Please write at least a few sentences "
+            "(%(limit_value)d characters or more)."
+        )
+        self.fields["story"].error_messages["max_length"] = _(
+            "Your story is longer than we can take (%(limit_value)d characters). Please "
+            "shorten it, or send it in two parts."
+        )
+
+    def steps(self):
+        """Give (number, heading, bound fields) for each numbered step of the form."""
+        return [
+            (number, heading, [self[name] for name in names])
+            for number, (heading, names) in enumerate(self.STEPS, start=1)
+        ]
+
+    def _clean_text(self, name, *, multiline=False, required=False):
+        value = clean_plain_text(self.cleaned_data.get(name, ""), multiline=multiline)
+        if required and not value:
+            raise forms.ValidationError(
+                _("Please write this in plain words: web code and scripts are removed.")
+            )
+        return value
+
+    def clean_title(self):
+        return self._clean_text("title", required=True)
+
+    def clean_story(self):
+        story = self._clean_text("story", multiline=True, required=True)
+        if len(story) < 50:
+            raise forms.ValidationError(
+                _("Your story is very short. Please write at least a few sentences.")
+            )
+        return story
+
+    def clean_name(self):
+        return self._clean_text("name")
+
+    def clean_content_note(self):
+        return self._clean_text("content_note")
+
+    def clean_photo_description(self):
+        return self._clean_text("photo_description")
+
+    def clean_contact_phone(self):
+        return self._clean_text("contact_phone")
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            return None
+        if photo.size > settings.STORIES_PHOTO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("This photo is too big. Please send one under %(mb)d MB.")
+                % {"mb": settings.STORIES_PHOTO_MAX_BYTES // (1024 * 1024)}
+            )
+        width, height = photo.image.size
+        if width * height > PHOTO_MAX_PIXELS:
+            raise forms.ValidationError(
+                _("This photo has too many pixels. Please send a smaller copy.")
+            )
+        return photo
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(
+                _("Please leave the field headed “Leave this empty” empty, then send again.")
+            )
+        return ""
+
+    def clean(self):
+        data = super().clean()
+        naming, name = data.get("naming"), data.get("name", "")
+        if naming and naming != Naming.ANONYMOUS and not name:
+            self.add_error("name", _("Please give the name to show, or choose “No name at all”."))
+        if naming == Naming.ANONYMOUS:
+            data["name"] = ""
+        if data.get("photo") and not data.get("photo_description"):
+            self.add_error(
+                "photo_description", _("Please say in a few words what the photo shows.")
+            )
+        return data
+
+    def consent_text(self) -> str:
+        """Give the sentences the teller agreed to, as stored with their submission."""
+        return "\n".join(str(text) for name, text in CONSENTS.items() if self.cleaned_data[name])
+
+
+class StoryFilterForm(forms.Form):
+    pathway = forms.ModelChoiceField(
+        queryset=Pathway.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All pathways"),
+        label=_("Pathway"),
+        error_messages={
+            "invalid_choice": _("We don’t have that pathway. Showing every story instead.")
+        },
+    )
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All themes"),
+        label=_("Theme"),
+        error_messages={
+            "invalid_choice": _("We don’t have that theme. Showing every story instead.")
+        },
+    )
+
+
+class StoryWithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, take my story down now."),
+        error_messages={"required": _("Please tick the box to confirm, then press the button.")},
+    )

@@ -1,0 +1,11 @@
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from .models import StoryPage
+
+
+@receiver(page_published, sender=StoryPage)
+def keep_withdrawn_stories_down(sender, instance, **kwargs):
+    # A moderator approving an old task must never bring back a withdrawn story.
+    if instance.withdrawn_at and instance.live:
+        instance.unpublish(log_action=False)

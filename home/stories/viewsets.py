@@ -1,0 +1,54 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Pathway, StoryMedia, StorySubmission, Theme
+
+
+class PathwayViewSet(SnippetViewSet):
+    model = Pathway
+    icon = "route"
+    menu_label = _("Pathways")
+    list_display = ["name", "slug", "sort_order"]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = _("Themes")
+    list_display = ["name", "slug", "sort_order"]
+
+
+class StoryMediaViewSet(SnippetViewSet):
+    model = StoryMedia
+    icon = "media"
+    menu_label = _("Audio and video")
+    list_display = ["title", "created_at"]
+    search_fields = ["title"]
+
+
+class StorySubmissionViewSet(SnippetViewSet):
+    """Tellers' consent and contact details: only users given the model permission see it."""
+
+    model = StorySubmission
+    icon = "mail"
+    menu_label = _("Submissions")
+    list_display = ["__str__", "page", "withdrawn_at", "purged_at"]
+    list_filter = ["withdrawn_at", "purged_at"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "page",
+        "submitted_at",
+        "consent_text",
+        "consented_at",
+        "contact_email",
+        "contact_phone",
+        "withdrawn_at",
+        "purged_at",
+    ]
+
+
+class StoriesViewSetGroup(SnippetViewSetGroup):
+    items = (PathwayViewSet, ThemeViewSet, StoryMediaViewSet, StorySubmissionViewSet)
+    menu_icon = "openquote"
+    menu_label = _("Stories")
+    menu_order = 250
