@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("stories/", include("home.stories.urls")),
     path("", include("events.checkin.urls")),  # /pass/... and /checkin/...
 ]
 

@@ -89,3 +89,41 @@ class StoryPageFactory(wagtail_factories.PageFactory):
     body = factory.LazyFunction(
         lambda: [("paragraph", "<p>The day things started to change for me.</p>")]
     )
+
+
+class OccurrenceFactory(factory.django.DjangoModelFactory):
+    """A date of an event (pass event=...); starts an hour ago and ends in an hour."""
+
+    class Meta:
+        model = "events.Occurrence"
+
+    start = factory.LazyFunction(lambda: _now() - _timedelta(hours=1))
+    original_start = factory.LazyAttribute(lambda o: o.start)
+    end = factory.LazyAttribute(lambda o: o.start + _timedelta(hours=2))
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "checkin.Participant"
+
+    nickname = factory.Sequence(lambda n: f"Sam {n}")
+
+
+class PassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "checkin.Pass"
+
+    participant = factory.SubFactory(ParticipantFactory)
+    created_by = "self"
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _timedelta(**kwargs):
+    from datetime import timedelta
+
+    return timedelta(**kwargs)

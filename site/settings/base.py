@@ -25,6 +25,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "events",
+    "home.stories",
     "events.checkin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -187,3 +188,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Recovery stories: how long a withdrawn story's text is kept (so a mistaken withdrawal
+# can be talked through) before `manage.py purge_withdrawn_stories` deletes it.
+STORIES_WITHDRAWN_GRACE_DAYS = int(os.environ.get("STORIES_WITHDRAWN_GRACE_DAYS", "30"))
+STORIES_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+STORIES_MEDIA_MAX_BYTES = 50 * 1024 * 1024

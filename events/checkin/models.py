@@ -1,0 +1,261 @@
+"""Who takes part: participants, their passes, attendance, anonymous counts, the scan log.
+
+This is health and criminal-justice data. The models hold the minimum: a nickname, an
+optional email, and (only with recorded consent) how someone takes part in the community.
+No IP address is stored anywhere. The community-connection figures (issue 6) read:
+
+- ``Attendance``: one row per (occurrence, participant), the unit of "who came".
+- ``AnonymousCount``: one row per person counted without a record (+1 at the door, a +1 on
+  their own phone, or attendance left behind when a participant erased their record).
+- ``Participant.roles`` with ``Role.community``: recovery community, wider community or
+  professional, the basis of bonding, bridging and linking figures. Only read roles where
+  ``roles_consent_at`` is set.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+
+class Role(models.Model):
+    """A way of taking part in the community that a participant may choose (the council edits)."""
+
+    class Community(models.TextChoices):
+        RECOVERY = "recovery", _("Recovery community")
+        WIDER = "wider", _("Wider community")
+        PROFESSIONAL = "professional", _("Professional")
+
+    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    community = models.CharField(
+        max_length=20,
+        choices=Community.choices,
+        verbose_name=_("part of"),
+        help_text=_("Which side of the community this role counts towards in the figures."),
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("community"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("participant role")
+        verbose_name_plural = _("participant roles")
+
+    def __str__(self):
+        return self.name
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def regulars_of(self, event):
+        """Participants who have come to any date of this event."""
+        return self.filter(attendances__occurrence__event=event).distinct()
+
+
+class Participant(models.Model):
+    """Someone who took a pass. A nickname is all we need."""
+
+    nickname = models.CharField(max_length=40, verbose_name=_("nickname"))
+    email = models.EmailField(blank=True, verbose_name=_("email (optional)"))
+    roles = models.ManyToManyField(
+        Role, blank=True, related_name="participants", verbose_name=_("how I take part")
+    )
+    roles_consent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("consent to record roles given at"),
+        help_text=_("Empty means no consent: then no role is kept."),
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nickname", "pk"]
+        verbose_name = _("participant")
+
+    def __str__(self):
+        return self.nickname
+
+
+def new_pass_id() -> str:
+    # 16 random bytes: unguessable even before the signature is checked.
+    return secrets.token_urlsafe(16)
+
+
+class PassQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Pass(models.Model):
+    """A participant's QR pass. The QR code holds a signature of `token_id`, nothing personal."""
+
+    class CreatedBy(models.TextChoices):
+        SELF = "self", _("The participant")
+        ORGANISER = "organiser", _("An organiser at the door")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="passes")
+    token_id = models.CharField(max_length=40, unique=True, default=new_pass_id, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.CharField(max_length=20, choices=CreatedBy.choices)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PassQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pass")
+        verbose_name_plural = _("passes")
+
+    def __str__(self):
+        return f"Pass {self.pk}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def token(self) -> str:
+        from .tokens import sign_pass
+
+        return sign_pass(self.token_id)
+
+
+class Method(models.TextChoices):
+    SCAN = "scan", _("Pass scanned")
+    SEARCH = "search", _("Found by nickname")
+    SELF = "self", _("Checked in on their own phone")
+    DOOR = "door", _("Pass made at the door")
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def for_occurrences(self, occurrences):
+        return self.filter(occurrence__in=occurrences)
+
+
+class Attendance(models.Model):
+    """One participant at one occurrence. Never two: the database refuses a second."""
+
+    occurrence = models.ForeignKey(
+        "events.Occurrence", on_delete=models.PROTECT, related_name="attendances"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="attendances"
+    )
+    checked_in_at = models.DateTimeField(default=timezone.now)
+    method = models.CharField(max_length=10, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["checked_in_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "participant"], name="one_attendance_per_occurrence"
+            )
+        ]
+        verbose_name = _("attendance")
+
+    def __str__(self):
+        return f"{self.participant_id} at {self.occurrence_id}"
+
+
+class AnonymousCount(models.Model):
+    """One person counted at an occurrence with no record of who: one row per +1.
+
+    A row per +1 (rather than a counter) makes concurrent +1s safe without locks, and a
+    client-made `nonce` makes a retried +1 count once.
+    """
+
+    class Source(models.TextChoices):
+        DOOR = "door", _("+1 at the door")
+        SELF = "self", _("+1 on their own phone")
+        ERASED = "erased", _("Left when a participant erased their record")
+
+    occurrence = models.ForeignKey(
+        "events.Occurrence", on_delete=models.PROTECT, related_name="anonymous_counts"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    counted_at = models.DateTimeField(default=timezone.now)
+    nonce = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("anonymous count")
+
+    def __str__(self):
+        return f"+1 at {self.occurrence_id}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("The scan log is append-only.")
+
+    def delete(self):
+        raise PermissionDenied("The scan log is append-only.")
+
+
+class ScanLog(models.Model):
+    """Every scan, failed ones too: when, which occurrence, the result, which organiser.
+
+    Append-only: saving an existing row or deleting one is refused. No IP address and no
+    participant are recorded.
+    """
+
+    class Result(models.TextChoices):
+        CHECKED_IN = "checked_in", _("Checked in")
+        ALREADY = "already", _("Already checked in")
+        MALFORMED = "malformed", _("Not a pass")
+        FORGED = "forged", _("Not valid")
+        UNKNOWN = "unknown", _("No longer exists")
+        REVOKED = "revoked", _("Revoked")
+        OTHER_EVENT = "other_event", _("For another event")
+        NOT_A_PASS = "not_a_pass", _("A poster, not a pass")
+        REFUSED = "refused", _("Scanner not allowed")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    occurrence = models.ForeignKey(
+        "events.Occurrence",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="scan_logs",
+        help_text=_("Emptied if the occurrence is ever removed; the entry stays."),
+    )
+    result = models.CharField(max_length=20, choices=Result.choices)
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.SCAN)
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("scan log entry")
+        verbose_name_plural = _("scan log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.result}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("The scan log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The scan log is append-only.")

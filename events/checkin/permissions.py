@@ -1,0 +1,52 @@
+"""Who may scan for an event and see its attendance: the one place that decides.
+
+The organisers of the event's host group (``EventPage.group``), the organisers of any group
+co-hosting it (``EventPage.partner_groups``), and the council (superusers and members of
+Wagtail's "Moderators" group). Every check-in view asks `can_manage_event`; listings use
+`manageable_events`.
+"""
+
+from django.db.models import Q
+
+from events.models import EventPage, GroupPage
+
+COUNCIL_GROUP = "Moderators"
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_council(user) -> bool:
+    """Give whether the user is the council: a superuser or one of its moderators."""
+    if not _active(user):
+        return False
+    return user.is_superuser or user.groups.filter(name=COUNCIL_GROUP).exists()
+
+
+def can_manage_event(user, event) -> bool:
+    """Give whether the user may scan for this event and see who came (one query at most)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(
+        Q(name=COUNCIL_GROUP)
+        | Q(group_page__pk=event.group_id)
+        | Q(group_page__cohosted_events__pk=event.pk)
+    ).exists()
+
+
+def organised_groups(user):
+    """Give the GroupPages whose organisers the user is one of."""
+    return GroupPage.objects.filter(organisers__user=user)
+
+
+def manageable_events(user):
+    """Give the EventPages the user may scan for and see attendance of."""
+    if not _active(user):
+        return EventPage.objects.none()
+    if is_council(user):
+        return EventPage.objects.all()
+    groups = organised_groups(user).values("pk")
+    return EventPage.objects.filter(Q(group__in=groups) | Q(partner_groups__in=groups)).distinct()

@@ -1,0 +1,194 @@
+/* The door scanner: camera (jsQR), USB/keyboard scanner, nickname search and +1.
+ * Every answer is shown in colour and words, with a sound and a buzz where the device allows.
+ * Without JavaScript the same forms post to the server and the page answers. */
+(function () {
+  "use strict";
+  var root = document.querySelector(".scanner");
+  if (!root) return;
+
+  var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var resultBox = document.getElementById("scan-result");
+  var resultText = document.getElementById("scan-result-text");
+  var codeInput = document.getElementById("scan-code");
+  var audio = null;
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "X-CSRFToken": csrf
+      },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () {
+        return { outcome: "invalid", message: "The server could not answer. Please try again." };
+      });
+    }, function () {
+      return { outcome: "invalid", message: "No connection. Please check the signal and scan again." };
+    });
+  }
+
+  function tone(frequencies, length) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      frequencies.forEach(function (frequency, i) {
+        var oscillator = audio.createOscillator();
+        var gain = audio.createGain();
+        var start = audio.currentTime + i * length;
+        oscillator.frequency.value = frequency;
+        oscillator.type = frequency < 300 ? "square" : "sine";
+        gain.gain.setValueAtTime(0.2, start);
+        gain.gain.exponentialRampToValueAtTime(0.001, start + length);
+        oscillator.connect(gain).connect(audio.destination);
+        oscillator.start(start);
+        oscillator.stop(start + length);
+      });
+    } catch (e) { /* no sound on this device: colour and words still say it */ }
+  }
+
+  var FEEDBACK = {
+    checked_in: { sound: [880, 1320], buzz: [80] },
+    counted: { sound: [880, 1320], buzz: [80] },
+    already: { sound: [660], buzz: [60, 80, 60] },
+    invalid: { sound: [180, 180], buzz: [300, 100, 300] },
+    refused: { sound: [180, 180], buzz: [300, 100, 300] }
+  };
+
+  function show(data) {
+    var outcome = data.outcome in FEEDBACK ? data.outcome : "invalid";
+    var css = outcome === "counted" ? "checked_in" : outcome === "refused" ? "invalid" : outcome;
+    resultBox.className = "scan-result scan-result--" + css;
+    resultText.textContent = data.message || "";
+    resultBox.setAttribute("data-outcome", outcome);
+    tone(FEEDBACK[outcome].sound, 0.12);
+    if (navigator.vibrate) navigator.vibrate(FEEDBACK[outcome].buzz);
+    if (data.counts) {
+      Object.keys(data.counts).forEach(function (key) {
+        var node = root.querySelector("[data-count=" + key + "]");
+        if (node) node.textContent = data.counts[key];
+      });
+    }
+  }
+
+  var busy = false;
+  function scan(code) {
+    if (busy || !code) return Promise.resolve();
+    busy = true;
+    resultBox.className = "scan-result scan-result--working";
+    resultText.textContent = "Checking…";
+    return post(root.dataset.scanUrl, { code: code }).then(show).then(function () { busy = false; });
+  }
+
+  // USB scanners type the code and press Enter, like a keyboard.
+  root.querySelector("[data-code-form]").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var code = codeInput.value.trim();
+    codeInput.value = "";
+    scan(code).then(function () { codeInput.focus(); });
+  });
+
+  root.querySelector("[data-plus-form]").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var nonce = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
+    post(root.dataset.plusUrl, { nonce: nonce }).then(show);
+  });
+
+  var results = root.querySelector("[data-search-results]");
+  root.querySelector("[data-search-form]").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var q = root.querySelector("#search-q").value.trim();
+    if (q.length < 2) {
+      show({ outcome: "invalid", message: "Type at least two letters of the nickname." });
+      return;
+    }
+    fetch(root.dataset.searchUrl + "?q=" + encodeURIComponent(q), {
+      credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (r) { return r.json(); }).then(function (data) {
+      results.textContent = "";
+      if (!data.results || !data.results.length) {
+        var none = document.createElement("li");
+        none.textContent = "Nobody with that nickname has been to this event before. Offer a pass at the door, or a +1.";
+        results.appendChild(none);
+        return;
+      }
+      data.results.forEach(function (match) {
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button--secondary";
+        button.textContent = "Check in " + match.nickname + (match.here ? " (already here)" : "");
+        button.addEventListener("click", function () {
+          post(root.dataset.checkinUrl, { participant: match.id }).then(show);
+        });
+        item.appendChild(button);
+        results.appendChild(item);
+      });
+      results.querySelector("button").focus();
+    });
+  });
+
+  // The camera: decode a few frames a second with jsQR.
+  var cameraBox = root.querySelector("[data-camera]");
+  var toggle = root.querySelector("[data-camera-toggle]");
+  var note = root.querySelector("[data-camera-note]");
+  var video = document.getElementById("scanner-video");
+  var canvas = document.createElement("canvas");
+  var context = canvas.getContext("2d", { willReadFrequently: true });
+  var stream = null;
+  var last = { code: "", at: 0 };
+
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || typeof jsQR !== "function") {
+    return; // the code field, search and +1 still work
+  }
+  cameraBox.hidden = false;
+
+  function tick() {
+    if (!stream) return;
+    if (video.readyState >= 2 && video.videoWidth) {
+      var width = Math.min(video.videoWidth, 640);
+      var height = Math.round(video.videoHeight * width / video.videoWidth);
+      canvas.width = width;
+      canvas.height = height;
+      context.drawImage(video, 0, 0, width, height);
+      var found = jsQR(context.getImageData(0, 0, width, height).data, width, height, {
+        inversionAttempts: "dontInvert"
+      });
+      var now = Date.now();
+      // The same code stays in view for a while: scan it once, then again only after 4 s.
+      if (found && found.data && !busy && (found.data !== last.code || now - last.at > 4000)) {
+        last = { code: found.data, at: now };
+        scan(found.data);
+      }
+    }
+    setTimeout(tick, 150);
+  }
+
+  function start() {
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
+      .then(function (s) {
+        stream = s;
+        video.srcObject = s;
+        video.play();
+        toggle.textContent = "Stop the camera";
+        toggle.setAttribute("aria-pressed", "true");
+        note.textContent = "Hold the pass in front of the camera.";
+        tick();
+      }, function () {
+        note.textContent = "The camera is not available. Use the code field, the search or +1 instead.";
+      });
+  }
+
+  function stop() {
+    if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
+    stream = null;
+    toggle.textContent = "Start the camera";
+    toggle.setAttribute("aria-pressed", "false");
+    note.textContent = "";
+  }
+
+  toggle.addEventListener("click", function () { if (stream) stop(); else start(); });
+  start();
+})();
