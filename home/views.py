@@ -1,3 +1,5 @@
+import re
+
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -20,6 +22,7 @@ def healthz(request):
 
 
 SEARCH_MAX_QUERY = 200
+_SEARCH_NOISE = re.compile(r"[^\w\s]")
 SEARCH_RESULTS = 20
 
 
@@ -27,7 +30,10 @@ SEARCH_RESULTS = 20
 def search(request):
     """Search the site's live public pages (Wagtail search): stories, groups, events, pages."""
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_QUERY]
+    # Quotes, brackets and upper-case AND/OR/NOT are query syntax to the database's
+    # full-text engine; people mean them as words, so they go.
+    terms = " ".join(_SEARCH_NOISE.sub(" ", query).lower().split())
     results = []
-    if query:
-        results = list(Page.objects.live().public().specific().search(query)[:SEARCH_RESULTS])
+    if terms:
+        results = list(Page.objects.live().public().specific().search(terms)[:SEARCH_RESULTS])
     return render(request, "home/search.html", {"query": query, "results": results})

@@ -78,7 +78,7 @@ def mine(request, token):
     if submission is None:
         response = render(request, "stories/mine_not_found.html", status=404)
         return _private(response)
-    form = StoryWithdrawForm(request.POST or None)
+    form = StoryWithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not submission.withdrawn_at:
         if form.is_valid():
             story_withdraw(submission=submission)

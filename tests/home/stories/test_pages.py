@@ -1,0 +1,219 @@
+"""What readers see: the story index and its filters, a story, feeds, search, linked pages."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+from home.stories.models import Pathway, StoryMedia, StoryPage, Theme, validate_story_media
+from tests.factories import StoryPageFactory
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def stories(story_index):
+    addiction = Pathway.objects.get(slug="addiction-recovery")
+    desistance = Pathway.objects.get(slug="desistance")
+    work, sport = Theme.objects.get(slug="work"), Theme.objects.get(slug="sport")
+    made = {}
+    for title, pathway, theme in [
+        ("Running again", addiction, sport),
+        ("Back to work", desistance, work),
+        ("Both at once", addiction, work),
+    ]:
+        story = StoryPageFactory(parent=story_index, title=title)
+        story.pathways.set([pathway])
+        story.themes.set([theme])
+        story.save()
+        made[title] = story
+    draft = StoryPageFactory(parent=story_index, title="A draft", live=False)
+    made["A draft"] = draft
+    return made
+
+
+def titles(response):
+    html = response.content.decode()
+    return {t for t in ("Running again", "Back to work", "Both at once", "A draft") if t in html}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"Running again", "Back to work", "Both at once"}),
+        ("?pathway=addiction-recovery", {"Running again", "Both at once"}),
+        ("?theme=work", {"Back to work", "Both at once"}),
+        ("?pathway=addiction-recovery&theme=work", {"Both at once"}),
+        ("?pathway=family", set()),
+    ],
+)
+def test_index_filters_by_pathway_and_theme(client, stories, query, expected):
+    response = client.get("/stories/" + query)
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+@pytest.mark.parametrize("query", ["?pathway=nonsense", "?theme=%3Cscript%3E", "?pathway=1'--"])
+def test_index_explains_a_filter_it_does_not_know(client, stories, query):
+    response = client.get("/stories/" + query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "We don’t have that" in html
+    assert "<script>" not in html
+    assert titles(response) == {"Running again", "Back to work", "Both at once"}
+
+
+def test_index_query_count_does_not_grow_with_stories(
+    client, stories, story_index, django_assert_num_queries
+):
+    client.get("/stories/?pathway=addiction-recovery")  # warm caches (site, settings)
+    with django_assert_num_queries(15):
+        client.get("/stories/?pathway=addiction-recovery")
+    for n in range(5):
+        story = StoryPageFactory(parent=story_index, title=f"More {n}")
+        story.pathways.set([Pathway.objects.get(slug="addiction-recovery")])
+        story.save()
+    with django_assert_num_queries(15):
+        response = client.get("/stories/?pathway=addiction-recovery")
+    assert "More 4" in response.content.decode()
+
+
+def test_a_story_shows_its_teller_note_and_sharing_tags(client, story_index, make_group):
+    group = make_group(title="Open Canvas", slug="open-canvas")
+    story = StoryPageFactory(
+        parent=story_index,
+        title="Colour came back",
+        teller_naming="pseudonym",
+        teller_name="Wren",
+        summary="Painting helped Wren through a long depression.",
+        content_note="Mentions depression and a stay in hospital.",
+    )
+    story.groups.set([group])
+    story.save_revision().publish()
+    html = client.get(story.url).content.decode()
+    assert "Told by Wren (a chosen name)" in html
+    note, body = html.index("Mentions depression"), html.index("The day things started")
+    assert note < body  # the content note comes before the story
+    assert '<meta property="og:title" content="Colour came back">' in html
+    assert 'property="og:description" content="Painting helped Wren' in html
+    assert 'property="og:url" content="http://localhost/stories/colour-came-back/"' in html
+    assert 'rel="alternate" type="application/atom+xml"' in html
+    assert 'href="/groups/open-canvas/"' in html
+
+
+def test_anonymous_stories_show_no_name(client, story_index):
+    story = StoryPageFactory(
+        parent=story_index, teller_naming="anonymous", teller_name="Real Name", title="Quiet"
+    )
+    story.full_clean()
+    assert story.teller_name == ""
+    html = client.get(story.url).content.decode()
+    assert "Told by Anonymous" in html
+
+
+def test_a_story_needs_a_name_unless_anonymous(story_index):
+    story = StoryPage(title="x", slug="x", teller_naming="full_name", teller_name="")
+    with pytest.raises(ValidationError):
+        story.clean()
+
+
+def test_reserved_slugs_are_refused(story_index):
+    story = StoryPage(title="x", slug="tell", teller_naming="anonymous")
+    with pytest.raises(ValidationError):
+        story.clean()
+
+
+def test_feeds_list_published_stories_newest_first(client, stories):
+    rss = ET.fromstring(client.get("/stories/feed/").content)
+    items = [i.findtext("title") for i in rss.iter("item")]
+    assert set(items) == {"Running again", "Back to work", "Both at once"}
+    atom = ET.fromstring(client.get("/stories/feed/atom/").content)
+    entries = atom.findall(f"{ATOM}entry")
+    assert {e.findtext(f"{ATOM}title") for e in entries} == set(items)
+    assert all(e.find(f"{ATOM}link").get("href").startswith("http") for e in entries)
+    assert "A draft" not in client.get("/stories/feed/").content.decode()
+
+
+def test_index_and_home_announce_the_feed_and_home_features_chosen_stories(client, stories):
+    assert 'type="application/rss+xml"' in client.get("/stories/").content.decode()
+    StoryPage.objects.filter(title="Back to work").update(featured=True)
+    html = client.get("/").content.decode()
+    assert "Back to work" in html
+    assert "Running again" not in html
+
+
+def test_group_page_shows_the_stories_linked_to_it(client, story_index, make_group):
+    ours, theirs = make_group(title="Ours", slug="ours"), make_group(title="Theirs", slug="theirs")
+    story = StoryPageFactory(parent=story_index, title="Linked to ours")
+    story.groups.set([ours])
+    story.save()
+    assert "Linked to ours" in client.get(ours.url).content.decode()
+    assert "Linked to ours" not in client.get(theirs.url).content.decode()
+    assert "Recovery stories" not in client.get(theirs.url).content.decode()
+
+
+def test_search_finds_stories_and_survives_odd_queries(client, stories):
+    html = client.get("/search/?q=Running").content.decode()
+    assert "Running again" in html
+    for q in ["", "&&&", '"unbalanced', "x" * 5000, "<script>alert(1)</script>", "OR AND NOT"]:
+        response = client.get("/search/", {"q": q})
+        assert response.status_code == 200
+        assert "<script>alert" not in response.content.decode()
+
+
+def test_search_page_is_accessible_markup(client, home_page):
+    html = client.get("/search/").content.decode()
+    assert 'role="search"' in html and '<label for="search-q">' in html
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "ok"),
+    [
+        ("voice.mp3", b"ID3\x04" + b"\x00" * 64, True),
+        ("clip.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64, True),
+        ("fake.mp4", b"<html>nope</html>", False),
+        ("run.exe", b"MZ\x90\x00", False),
+    ],
+)
+def test_story_media_must_be_real_audio_or_video(name, content, ok):
+    upload = SimpleUploadedFile(name, content)
+    if ok:
+        validate_story_media(upload)
+    else:
+        with pytest.raises(ValidationError):
+            validate_story_media(upload)
+
+
+@override_settings(STORIES_MEDIA_MAX_BYTES=10)
+def test_story_media_must_be_short():
+    with pytest.raises(ValidationError, match="too big"):
+        validate_story_media(SimpleUploadedFile("voice.mp3", b"ID3" + b"\x00" * 64))
+
+
+def test_a_story_plays_its_clip_from_our_own_media(client, story_index, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    media = StoryMedia.objects.create(
+        title="Aaron reads his story",
+        file=SimpleUploadedFile("voice.mp3", b"ID3\x04" + b"\x00" * 64),
+        transcript="For a long time my weekends had no shape.",
+    )
+    story = StoryPageFactory(
+        parent=story_index,
+        body=[("media", {"media": media, "caption": "Aaron, in his own voice"})],
+    )
+    html = client.get(story.url).content.decode()
+    assert '<audio controls preload="metadata" src="/media/stories/media/voice' in html
+    assert "Read the transcript" in html
+    assert "https://" not in html.split("<body")[1]
+
+
+def test_moderators_cannot_see_tellers_contact_details_without_permission(
+    client, moderator, admin_user
+):
+    client.force_login(moderator)
+    assert client.get("/admin/snippets/stories/storysubmission/").status_code in (302, 403)
+    client.force_login(admin_user)
+    assert client.get("/admin/snippets/stories/storysubmission/").status_code == 200
+    assert client.get("/admin/snippets/stories/pathway/").status_code == 200
