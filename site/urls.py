@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("stories/", include("home.stories.urls")),
     path("", include("events.checkin.urls")),  # /pass/... and /checkin/...
+    path("", include("events.feed_urls")),  # /feeds/..., /embed/..., /api/...
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,14 @@
+"""Feeds, the embeddable widget and the read-only JSON API: what other sites and apps read."""
+
+from django.urls import path
+
+from . import feed_views
+
+app_name = "feeds"
+
+urlpatterns = [
+    path("feeds/events.ics", feed_views.city_feed, name="city"),
+    path("feeds/groups/<slug:slug>.ics", feed_views.group_feed, name="group"),
+    path("feeds/categories/<slug:slug>.ics", feed_views.category_feed, name="category"),
+    path("feeds/event/<uuid:uid>.ics", feed_views.event_feed, name="event"),
+]
