@@ -30,6 +30,7 @@ class HomePage(Page):
     subpage_types = [
         "home.StandardPage",
         "events.GroupIndexPage",
+        "events.CalendarPage",
         "stories.StoryIndexPage",
     ]
     max_count = 1

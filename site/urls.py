@@ -14,6 +14,7 @@ urlpatterns = [
     path("stories/", include("home.stories.urls")),
     path("", include("events.checkin.urls")),  # /pass/... and /checkin/...
     path("", include("events.feed_urls")),  # /feeds/..., /embed/..., /api/...
+    path("", include("events.urls")),  # /events/propose/ (the calendar itself is a page)
 ]
 
 if settings.DEBUG:

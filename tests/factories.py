@@ -1,5 +1,7 @@
 """Factories for test data (factory_boy and wagtail-factories)."""
 
+import datetime
+
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
@@ -127,3 +129,30 @@ def _timedelta(**kwargs):
     from datetime import timedelta
 
     return timedelta(**kwargs)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Category"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    """An EventPage (pass parent=a GroupPage): weekly on Tuesdays, 7 to 9pm, by default.
+
+    Publish it (the `make_event` fixture in tests/events/conftest.py does) to store its dates.
+    """
+
+    class Meta:
+        model = "events.EventPage"
+
+    title = factory.Sequence(lambda n: f"Event {n}")
+    summary = "Come along: everyone is welcome."
+    start_date = datetime.date(2026, 1, 6)
+    start_time = datetime.time(19, 0)
+    end_time = datetime.time(21, 0)
+    frequency = "weekly"
+    weekdays = "TU"

@@ -1,14 +1,18 @@
 """Groups, venues, categories, events and their occurrences."""
 
+from .calendar import CalendarPage
 from .categories import Category
 from .events import EventPage, Occurrence, OccurrenceChange
 from .groups import Audience, GroupIndexPage, GroupKind, GroupPage
+from .proposals import EventProposal
 from .venues import Venue
 
 __all__ = [
     "Audience",
+    "CalendarPage",
     "Category",
     "EventPage",
+    "EventProposal",
     "GroupIndexPage",
     "GroupKind",
     "GroupPage",

@@ -157,6 +157,15 @@ class GroupPage(Page):
     def is_civic_partner(self) -> bool:
         return self.kind in CIVIC_KINDS
 
+    def get_context(self, request, *args, **kwargs):
+        from .events import Occurrence
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_dates"] = list(
+            Occurrence.objects.visible().for_group(self).upcoming().with_listing_data()[:12]
+        )
+        return context
+
     def with_content_json(self, content):
         # Publishing an old revision must not detach the group's organisers.
         page = super().with_content_json(content)
