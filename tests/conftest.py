@@ -58,6 +58,15 @@ def moderator(db):
     return user
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+            # The live server needs committed data; serialized rollback brings
+            # back what migrations created (root page, locale, moderators).
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("postgres"):
         from django.db import connection

@@ -28,20 +28,22 @@ CHROMIUM_ARGS = [
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.e2e)
-            # The live server needs committed data; serialized rollback brings
-            # back what migrations created (root page, locale, moderators).
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
-
-
 @pytest.fixture(scope="session")
-def playwright_instance():
+def playwright_instance(django_db_setup, django_db_blocker):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright runs an event loop, and Django then hands this thread fresh
+    # connection objects; they must keep the snapshot that serialized rollback
+    # restores between browser tests.
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            if snapshot is not None:
+                connections[alias]._test_serialized_contents = snapshot
         yield playwright
 
 
@@ -119,7 +121,7 @@ def assert_accessible(axe):
 
 
 @pytest.fixture
-def demo_city(live_server):
+def demo_city(live_server, transactional_db):
     """The full demo city, loaded the way `make run` loads it."""
     from django.core.management import call_command
 
