@@ -96,7 +96,7 @@ def _need_pass(request):
 def pass_start(request):
     """Get a pass: a nickname is all it takes."""
     held = pass_from_cookie(request)
-    form = PassForm(request.POST or None)
+    form = PassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         held = services.participant_create(
             nickname=form.cleaned_data["nickname"],
@@ -149,7 +149,7 @@ def pass_landing(request, token):
     found = None if error else Pass.objects.filter(token_id=pass_id).first()
     if found is None:
         return render(request, "checkin/pass_landing.html", {"invalid": True}, status=404)
-    form = ClaimForm(request.POST or None)
+    form = ClaimForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if found.is_revoked:
             form.add_error(None, _("This pass was replaced by a newer one, so it cannot be kept."))
@@ -201,7 +201,7 @@ def record_mine(request):
         return response
     participant = held.participant
     initial = {"roles": participant.roles.all(), "consent": bool(participant.roles_consent_at)}
-    form = ConsentForm(request.POST or None, initial=initial)
+    form = ConsentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.participant_update(
             participant=participant,
@@ -465,7 +465,7 @@ def door_pass(request, pk):
         occurrence = _managed_occurrence(request, pk)
     except Refused as refused:
         return _refused_page(request, refused)
-    form = DoorPassForm(request.POST or None)
+    form = DoorPassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         held = services.participant_create(
             nickname=form.cleaned_data["nickname"], issued_by=request.user

@@ -1,0 +1,110 @@
+"""Bad input to the scanner gets a clear 4xx answer and changes nothing; never a 500."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from events.checkin.models import AnonymousCount, Attendance, ScanLog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scanner_client(client, organiser):
+    client.force_login(organiser)
+    client.raise_request_exception = False
+    return client
+
+
+def post_raw(client, url, body: bytes, content_type="application/json"):
+    return client.generic("POST", url, body, content_type=content_type)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "words"),
+    [
+        (b"\xff\xfe\xfa not utf-8", "application/json", 400, "could not be read"),
+        (b"{not json", "application/json", 400, "could not be read"),
+        (b"[1, 2, 3]", "application/json", 400, "could not be read"),
+        (b'{"code": 12}', "application/json", 400, "No code was sent"),
+        (b'{"code": ""}', "application/json", 400, "No code was sent"),
+        (b"{}", "application/json", 400, "No code was sent"),
+        (json.dumps({"code": "x" * 5000}).encode(), "application/json", 413, "too big"),
+        (b"code=\xff\xfe\xfa", "application/x-www-form-urlencoded", 422, "not a check-in pass"),
+        (b'{"code": "hello:world"}', "application/json", 422, "not a check-in pass"),
+    ],
+)
+def test_bad_bodies_get_a_clear_answer_and_no_attendance(
+    scanner_client, occurrence, body, content_type, status, words
+):
+    url = reverse("checkin:scan_json", args=[occurrence.pk])
+    response = post_raw(scanner_client, url, body, content_type)
+    assert response.status_code == status
+    assert words in response.json()["message"]
+    assert not Attendance.objects.exists()
+
+
+def test_an_unknown_occurrence_is_a_404_with_words(scanner_client, held_pass):
+    url = reverse("checkin:scan_json", args=[999999])
+    response = post_raw(scanner_client, url, json.dumps({"code": held_pass.token}).encode())
+    assert response.status_code == 404
+    assert "no such date" in response.json()["message"]
+    assert scanner_client.get(reverse("checkin:scanner", args=[999999])).status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_get_on_the_scan_endpoint_is_refused(scanner_client, occurrence):
+    assert scanner_client.get(reverse("checkin:scan_json", args=[occurrence.pk])).status_code == 405
+
+
+def test_a_replayed_scan_changes_nothing_more(scanner_client, occurrence, held_pass):
+    url = reverse("checkin:scan_json", args=[occurrence.pk])
+    body = json.dumps({"code": held_pass.token}).encode()
+    first = post_raw(scanner_client, url, body)
+    replays = [post_raw(scanner_client, url, body) for _ in range(3)]
+    assert first.json()["outcome"] == "checked_in"
+    assert {r.json()["outcome"] for r in replays} == {"already"}
+    assert {r.status_code for r in replays} == {200}
+    assert Attendance.objects.count() == 1
+    assert replays[-1].json()["counts"] == {"attendance": 1, "anonymous": 0, "total": 1}
+
+
+def test_a_replayed_plus_one_counts_once(scanner_client, occurrence):
+    url = reverse("checkin:plus_one", args=[occurrence.pk])
+    body = json.dumps({"nonce": "3f1c2b"}).encode()
+    headers = {"HTTP_ACCEPT": "application/json"}
+    first = scanner_client.generic("POST", url, body, content_type="application/json", **headers)
+    again = scanner_client.generic("POST", url, body, content_type="application/json", **headers)
+    assert (first.status_code, again.status_code) == (200, 409)
+    assert again.json()["message"] == "That +1 was already counted."
+    assert AnonymousCount.objects.count() == 1
+
+
+def test_the_scan_endpoint_needs_the_csrf_token(occurrence, organiser, held_pass):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(organiser)
+    url = reverse("checkin:scan_json", args=[occurrence.pk])
+    response = strict.post(url, {"code": held_pass.token}, content_type="application/json")
+    assert response.status_code == 403
+    assert not Attendance.objects.exists()
+
+
+def test_failed_scans_are_logged_too(scanner_client, occurrence):
+    url = reverse("checkin:scan_json", args=[occurrence.pk])
+    post_raw(scanner_client, url, b'{"code": "nonsense"}')
+    assert list(ScanLog.objects.values_list("result", flat=True)) == ["malformed"]
+
+
+def test_the_plain_form_works_without_javascript(scanner_client, occurrence, held_pass):
+    url = reverse("checkin:scanner", args=[occurrence.pk])
+    response = scanner_client.post(url, {"code": f"http://testserver/pass/p/{held_pass.token}/"})
+    assert response.status_code == 200
+    assert "Robin is checked in. Welcome!" in response.content.decode()
+    assert "scan-result--checked_in" in response.content.decode()
+    bad = scanner_client.post(url, {"code": held_pass.token[:-2]})
+    assert bad.status_code == 422
+    assert "not valid" in bad.content.decode()
+    assert Attendance.objects.count() == 1
