@@ -22,7 +22,9 @@ SESSION_KEY = "stories_private_links"
 def _private(response):
     """Keep a page that holds a private link out of caches, referrers and search engines."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # Never sent to other sites; "no-referrer" would make browsers send "Origin: null"
+    # with the withdrawal form, which Django's CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

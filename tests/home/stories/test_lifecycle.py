@@ -126,7 +126,7 @@ def test_the_private_link_shows_status_and_withdraws_at_once(client, told, moder
     StoryPage.objects.filter(pk=story.pk).update(featured=True)
     response = client.get(private)
     assert "Published" in response.content.decode()
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
 
     refused = client.post(private, {})
     assert refused.status_code == 400

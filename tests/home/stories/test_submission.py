@@ -73,7 +73,7 @@ def test_the_private_link_is_shown_once_and_only_its_hash_is_kept(client, story_
     token = next(iter(client.session[SESSION_KEY].values()))
     assert reverse("stories:mine", args=[token]) in html
     assert "no-store" in response.headers["Cache-Control"]
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     submission = StorySubmission.objects.get()
     assert token not in submission.token_hash
     assert not StorySubmission.objects.filter(token_hash=token).exists()
