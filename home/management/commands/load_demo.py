@@ -13,6 +13,7 @@ STEPS = [
     "home.demo.site",
     "events.demo.groups",
     "home.stories.demo",
+    "events.checkin.demo",  # after the events step: it needs past dates
 ]
 
 
