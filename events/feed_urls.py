@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feed_views
+from . import api, embed, feed_views
 
 app_name = "feeds"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("feeds/groups/<slug:slug>.ics", feed_views.group_feed, name="group"),
     path("feeds/categories/<slug:slug>.ics", feed_views.category_feed, name="category"),
     path("feeds/event/<uuid:uid>.ics", feed_views.event_feed, name="event"),
+    path("embed/groups/<slug:slug>/", embed.group_embed, name="embed_group"),
+    path("embed/categories/<slug:slug>/", embed.category_embed, name="embed_category"),
+    path("api/occurrences/", api.occurrences, name="api_occurrences"),
 ]

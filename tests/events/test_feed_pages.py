@@ -1,0 +1,167 @@
+"""Pages announce their feeds, show subscribe links, and carry JSON-LD and OpenGraph."""
+
+import json
+import re
+from datetime import UTC, date, datetime, time
+
+import pytest
+import time_machine
+
+from events.models import CalendarPage, Category, OccurrenceChange
+from tests.events.test_feeds import make_event
+from tests.factories import VenueFactory
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def cafe(make_group):
+    group = make_group(
+        title="Recovery Café", slug="recovery-cafe", contact_email="hello@example.org"
+    )
+    return make_event(
+        group,
+        title="Café night",
+        slug="cafe-night",
+        venue=VenueFactory(name="Northbridge Library", postcode="LS1 4AP"),
+        categories=[Category.objects.get(slug="social-and-cafe")],
+        changes=[
+            OccurrenceChange(
+                original_date=date(2026, 3, 3),
+                status=OccurrenceChange.Status.CANCELLED,
+                note="Closed for repairs.",
+            ),
+            OccurrenceChange(
+                original_date=date(2026, 3, 10),
+                status=OccurrenceChange.Status.MOVED,
+                new_start_time=time(18, 0),
+                new_end_time=time(20, 0),
+                new_venue=VenueFactory(name="Town Hall"),
+            ),
+        ],
+    )
+
+
+def json_ld(html: str) -> list:
+    (found,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(found)
+
+
+def alternate(html: str) -> list[str]:
+    return re.findall(
+        r'<link rel="alternate" type="text/calendar" title="[^"]*" href="([^"]+)"', html
+    )
+
+
+def test_event_page_carries_schema_org_events(client, cafe):
+    html = client.get("/groups/recovery-cafe/cafe-night/").content.decode()
+    events = json_ld(html)
+    assert len(events) == 8
+    cancelled, moved, usual = events[0], events[1], events[2]
+    assert cancelled["@type"] == "Event" and cancelled["name"] == "Café night"
+    assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
+    assert cancelled["startDate"] == "2026-03-03T19:00:00+00:00"
+    assert moved["eventStatus"] == "https://schema.org/EventRescheduled"
+    assert moved["startDate"] == "2026-03-10T18:00:00+00:00"
+    assert moved["previousStartDate"] == "2026-03-10T19:00:00+00:00"
+    assert moved["location"]["name"] == "Town Hall"
+    assert usual["eventStatus"] == "https://schema.org/EventScheduled"
+    assert usual["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert usual["location"] == {
+        "@type": "Place",
+        "name": "Northbridge Library",
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": "1 High Street",
+            "addressLocality": "Northbridge",
+            "postalCode": "LS1 4AP",
+            "addressCountry": "GB",
+        },
+    }
+    assert usual["isAccessibleForFree"] is True
+    assert usual["offers"]["price"] == "0" and usual["offers"]["priceCurrency"] == "GBP"
+    assert usual["organizer"] == {
+        "@type": "Organization",
+        "name": "Recovery Café",
+        "url": "http://localhost/groups/recovery-cafe/",
+    }
+    # Summer dates carry the summer offset.
+    assert any(e["startDate"] == "2026-04-07T19:00:00+01:00" for e in events)
+
+
+def test_online_paid_event_is_a_virtual_location_with_its_cost(client, make_group):
+    make_event(
+        make_group(slug="online-group"),
+        title="Online circle",
+        slug="online-circle",
+        online_url="https://meet.example.org/circle",
+        is_free=False,
+        cost="£3, or pay what you can",
+    )
+    (first, *_rest) = json_ld(client.get("/groups/online-group/online-circle/").content.decode())
+    assert first["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert first["location"] == {
+        "@type": "VirtualLocation",
+        "url": "https://meet.example.org/circle",
+    }
+    assert first["isAccessibleForFree"] is False
+    assert first["offers"]["description"] == "£3, or pay what you can"
+    assert "price" not in first["offers"]
+
+
+def test_json_ld_cannot_break_out_of_its_script(client, make_group):
+    make_event(make_group(slug="g"), title="</script><script>alert(1)</script>", slug="x")
+    html = client.get("/groups/g/x/").content.decode()
+    assert "</script><script>alert(1)" not in html
+    assert json_ld(html)[0]["name"] == "</script><script>alert(1)</script>"
+
+
+def test_event_page_announces_and_offers_its_feed(client, cafe):
+    html = client.get("/groups/recovery-cafe/cafe-night/").content.decode()
+    assert alternate(html) == [f"http://testserver/feeds/event/{cafe.uid}.ics"]
+    assert f'href="webcal://testserver/feeds/event/{cafe.uid}.ics"' in html
+    assert f'href="/feeds/event/{cafe.uid}.ics?download=1" download' in html
+    assert '<meta property="og:title" content="Café night">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+
+
+def test_group_page_announces_its_feed(client, cafe):
+    html = client.get("/groups/recovery-cafe/").content.decode()
+    assert alternate(html) == ["http://testserver/feeds/groups/recovery-cafe.ics"]
+    assert 'href="webcal://testserver/feeds/groups/recovery-cafe.ics"' in html
+    assert '<meta property="og:title" content="Recovery Café">' in html
+
+
+@pytest.fixture
+def calendar(home_page):
+    page = CalendarPage(title="What’s on", slug="events", introduction="Everyone is welcome.")
+    home_page.add_child(instance=page)
+    return page
+
+
+def test_calendar_page_feed_follows_the_filters(client, cafe, calendar):
+    html = client.get("/events/").content.decode()
+    assert alternate(html) == ["http://testserver/feeds/events.ics"]
+    assert 'href="webcal://testserver/feeds/events.ics"' in html
+    assert '<meta property="og:description" content="Everyone is welcome.">' in html
+
+    filtered = client.get(
+        "/events/?category=social-and-cafe&fact=free&start=2026-04-01&view=month"
+    ).content.decode()
+    (feed,) = alternate(filtered)
+    assert feed == "http://testserver/feeds/events.ics?category=social-and-cafe&amp;fact=free"
+    assert "leaves out the “From” and “To” dates" in filtered
+    # The feed link gives the events of that view.
+    response = client.get("/feeds/events.ics?category=social-and-cafe&fact=free")
+    assert response.status_code == 200 and b"Caf\xc3\xa9 night" in response.content
+
+
+def test_category_view_offers_an_embed_snippet(client, cafe, calendar):
+    html = client.get("/events/?category=social-and-cafe").content.decode()
+    assert "&lt;iframe src=&quot;http://testserver/embed/categories/social-and-cafe/&quot;" in html
