@@ -2,11 +2,13 @@
 
 The organisers of the event's host group (``EventPage.group``), the organisers of any group
 co-hosting it (``EventPage.partner_groups``), and the council (superusers and members of
-Wagtail's "Moderators" group). Every check-in view asks `can_manage_event`; listings use
-`manageable_events`.
+Wagtail's "Moderators" group). Every check-in view asks `can_manage_event` (or, where a
+view fetches the occurrence anyway, `with_can_manage`, the same rule as a subquery);
+listings use `manageable_events`.
 """
 
-from django.db.models import Q
+from django.contrib.auth.models import Group
+from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 
 from events.models import EventPage, GroupPage
 
@@ -15,6 +17,15 @@ COUNCIL_GROUP = "Moderators"
 
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def _deciding_groups(user, group_id, event_id):
+    """The user's auth groups that let them manage the event: council, host or co-host."""
+    return Group.objects.filter(user=user).filter(
+        Q(name=COUNCIL_GROUP)
+        | Q(group_page__pk=group_id)
+        | Q(group_page__cohosted_events__pk=event_id)
+    )
 
 
 def is_council(user) -> bool:
@@ -30,11 +41,18 @@ def can_manage_event(user, event) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(
-        Q(name=COUNCIL_GROUP)
-        | Q(group_page__pk=event.group_id)
-        | Q(group_page__cohosted_events__pk=event.pk)
-    ).exists()
+    return _deciding_groups(user, event.group_id, event.pk).exists()
+
+
+def with_can_manage(occurrences, user):
+    """Annotate each occurrence with `can_manage`: the rule above, inside the same query."""
+    if not _active(user):
+        return occurrences.annotate(can_manage=Value(False, output_field=BooleanField()))
+    if user.is_superuser:
+        return occurrences.annotate(can_manage=Value(True, output_field=BooleanField()))
+    return occurrences.annotate(
+        can_manage=Exists(_deciding_groups(user, OuterRef("event__group_id"), OuterRef("event_id")))
+    )
 
 
 def organised_groups(user):

@@ -25,7 +25,7 @@ from . import services
 from .exports import attendance_csv
 from .forms import ClaimForm, DoorPassForm, PassForm, RolesMixin
 from .models import AnonymousCount, Attendance, Method, Participant, Pass, ScanLog
-from .permissions import can_manage_event, manageable_events
+from .permissions import can_manage_event, manageable_events, with_can_manage
 from .qr import qr_png, qr_svg
 from .tokens import claim_code, sign_poster, unsign_pass, unsign_poster
 
@@ -266,14 +266,23 @@ class Refused(Exception):
         self.message = message
 
 
-def _managed_occurrence(request, pk) -> Occurrence:
-    """Give the occurrence if the user may manage its event, else raise Refused."""
+def _managed_occurrence(request, pk, *, lean=False) -> Occurrence:
+    """Give the occurrence if the user may manage its event, else raise Refused.
+
+    One query: the occurrence, its event, and the permission rule as a subquery. `lean`
+    skips loading the event page (the scan endpoint needs only ids).
+    """
     if not request.user.is_authenticated:
         raise Refused(401, _("Please log in as an organiser first."))
-    occurrence = Occurrence.objects.select_related("event").filter(pk=pk).first()
+    occurrences = Occurrence.objects.filter(pk=pk)
+    if lean:
+        occurrences = occurrences.only("id", "event_id")
+    else:
+        occurrences = occurrences.select_related("event")
+    occurrence = with_can_manage(occurrences, request.user).first()
     if occurrence is None:
         raise Refused(404, _("There is no such date. Go back to the attendance list and pick one."))
-    if not can_manage_event(request.user, occurrence.event):
+    if not occurrence.can_manage:
         raise Refused(403, _("Only this event's organisers and the council can do this."))
     return occurrence
 
@@ -348,16 +357,16 @@ def _read_json_body(request) -> dict:
 def scan_json(request, pk):
     """The scanner's JSON endpoint: one code in, one unmistakable answer out."""
     try:
-        occurrence = _managed_occurrence(request, pk)
+        occurrence = _managed_occurrence(request, pk, lean=True)
         data = _read_json_body(request)
         code = data.get("code")
         if not isinstance(code, str) or not code.strip():
             raise Refused(400, _("No code was sent. Please scan again."))
     except Refused as refused:
         if refused.status == 403:
-            occurrence_id = Occurrence.objects.filter(pk=pk).values_list("pk", flat=True).first()
+            # Only reached for a date that exists and a logged-in user who may not scan it.
             ScanLog.objects.create(
-                occurrence_id=occurrence_id, result=ScanLog.Result.REFUSED, organiser=request.user
+                occurrence_id=pk, result=ScanLog.Result.REFUSED, organiser=request.user
             )
         return _refused_json(refused)
     result = services.checkin_record(occurrence=occurrence, token=code, scanned_by=request.user)

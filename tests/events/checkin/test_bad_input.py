@@ -108,3 +108,20 @@ def test_the_plain_form_works_without_javascript(scanner_client, occurrence, hel
     assert bad.status_code == 422
     assert "not valid" in bad.content.decode()
     assert Attendance.objects.count() == 1
+
+
+def test_a_scan_is_a_small_fixed_number_of_queries(
+    scanner_client, occurrence, held_pass, django_assert_num_queries
+):
+    url = reverse("checkin:scan_json", args=[occurrence.pk])
+    body = json.dumps({"code": held_pass.token}).encode()
+    # session, user, occurrence + permission, [savepoint], pass, attendance read, savepoint +
+    # insert + release, log entry, [release], running count. (Bracketed: the transaction,
+    # a savepoint here only because each test runs inside one.)
+    with django_assert_num_queries(12) as first:
+        post_raw(scanner_client, url, body)
+    with django_assert_num_queries(9) as again:
+        post_raw(scanner_client, url, body)
+    assert not any(
+        "wagtailcore_page" in q["sql"] for q in first.captured_queries + again.captured_queries
+    )
