@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("events.checkin.urls")),  # /pass/... and /checkin/...
     path("", include("events.feed_urls")),  # /feeds/..., /embed/..., /api/...
     path("", include("events.urls")),  # /events/propose/ (the calendar itself is a page)
+    path("", include("events.insights.urls")),  # /numbers/ (our city in numbers)
 ]
 
 if settings.DEBUG:

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "events",
     "home.stories",
     "events.checkin",
+    "events.insights",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

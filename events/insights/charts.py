@@ -1,0 +1,152 @@
+"""Geometry of the charts the templates draw as inline SVG. Pure: no ORM, no request.
+
+The templates write only SVG attributes (no style attribute, no script), so the same
+charts work under the public pages' strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+BAR_WIDTH = 40
+BAR_GAP = 12
+CHART_HEIGHT = 160
+LABEL_SPACE = 40
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    value: int | float | None  # None: suppressed, drawn as a hatched placeholder
+    text_x: float
+    text_y: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: float
+    height: float
+    baseline: float
+    bars: list[Bar]
+
+
+def bar_chart(points: list[tuple[str, int | float | None]]) -> BarChart:
+    """Give bars for (label, value) points, scaled so the biggest fills the chart."""
+    biggest = max((v for _label, v in points if v), default=0)
+    bars = []
+    for i, (label, value) in enumerate(points):
+        x = BAR_GAP + i * (BAR_WIDTH + BAR_GAP)
+        if value is None:
+            height = CHART_HEIGHT * 0.15
+        else:
+            height = CHART_HEIGHT * value / biggest if biggest else 0
+        y = LABEL_SPACE / 2 + CHART_HEIGHT - height
+        bars.append(
+            Bar(
+                x=x,
+                y=round(y, 1),
+                width=BAR_WIDTH,
+                height=round(height, 1),
+                label=label,
+                value=value,
+                text_x=x + BAR_WIDTH / 2,
+                text_y=round(y - 4, 1),
+            )
+        )
+    width = BAR_GAP + len(points) * (BAR_WIDTH + BAR_GAP)
+    baseline = LABEL_SPACE / 2 + CHART_HEIGHT
+    return BarChart(
+        width=max(width, 100), height=baseline + LABEL_SPACE, baseline=baseline, bars=bars
+    )
+
+
+@dataclass(frozen=True)
+class Node:
+    id: int
+    label: str
+    x: float
+    y: float
+    r: float
+    text_x: float
+    text_y: float
+    anchor: str
+    participants: int
+
+
+@dataclass(frozen=True)
+class Edge:
+    a: str
+    b: str
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    shared: int
+
+
+@dataclass(frozen=True)
+class NetworkPicture:
+    size: float
+    nodes: list[Node]
+    edges: list[Edge]
+
+
+def network_picture(
+    groups: list[tuple[int, str, int]],
+    network: dict[tuple[int, int], int],
+    size: float = 640,
+) -> NetworkPicture:
+    """Give groups (id, name, participants) on a circle and the links between them.
+
+    A link's width grows with the participants the two groups share.
+    """
+    centre = size / 2
+    radius = size * 0.33
+    nodes: dict[int, Node] = {}
+    count = len(groups)
+    biggest_group = max((p for _id, _name, p in groups), default=0) or 1
+    for i, (group_id, label, participants) in enumerate(groups):
+        angle = -math.pi / 2 + 2 * math.pi * i / max(count, 1)
+        x = centre + radius * math.cos(angle)
+        y = centre + radius * math.sin(angle)
+        label_r = radius + 14
+        nodes[group_id] = Node(
+            id=group_id,
+            label=label,
+            x=round(x, 1),
+            y=round(y, 1),
+            r=round(4 + 10 * math.sqrt(participants / biggest_group), 1),
+            text_x=round(centre + label_r * math.cos(angle), 1),
+            text_y=round(centre + label_r * math.sin(angle) + 4, 1),
+            anchor="start"
+            if math.cos(angle) > 0.1
+            else "end"
+            if math.cos(angle) < -0.1
+            else "middle",
+            participants=participants,
+        )
+    strongest = max(network.values(), default=0) or 1
+    edges = []
+    for (a, b), shared in sorted(network.items(), key=lambda item: item[1]):
+        if a not in nodes or b not in nodes or shared <= 0:
+            continue
+        na, nb = nodes[a], nodes[b]
+        edges.append(
+            Edge(
+                a=na.label,
+                b=nb.label,
+                x1=na.x,
+                y1=na.y,
+                x2=nb.x,
+                y2=nb.y,
+                width=round(1 + 9 * shared / strongest, 1),
+                shared=shared,
+            )
+        )
+    return NetworkPicture(size=size, nodes=list(nodes.values()), edges=edges)

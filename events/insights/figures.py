@@ -1,0 +1,336 @@
+"""The figures of community connection (bonding, bridging, linking), from plain rows.
+
+Pure: no ORM, no request. `events.insights.selectors` fetches the rows; this module turns
+them into numbers, and its tests feed it hand-built rows whose answers are known.
+
+The rows, for one period of the whole city:
+
+- `OccurrenceRow`: one date that took place, with its event, its local day, the host group,
+  the co-hosting groups, and whether a civic or statutory partner hosted or co-hosted it.
+- attendances: ``(participant_id, occurrence_id)`` pairs, one per person with a pass.
+- anonymous: ``{occurrence_id: number of anonymous +1s}``.
+- communities: ``{participant_id: bitmask}`` of RECOVERY / WIDER / PROFESSIONAL, only for
+  participants who consented to their roles being recorded.
+- seen_before: participants who came to something in scope before the period began.
+
+An attendance at a co-hosted date counts for every group that put it on: someone who came
+met all of them. With a focus group, the scope is the dates that group hosted or co-hosted;
+whether its people also went to other groups is still read from the whole city's rows.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import combinations
+
+# Bitmask of the sides of the community a participant takes part as (Role.community).
+RECOVERY = 1
+WIDER = 2
+PROFESSIONAL = 4
+COMMUNITY_BITS = {"recovery": RECOVERY, "wider": WIDER, "professional": PROFESSIONAL}
+
+# Someone who came to at least this many dates of a group in the period is one of its
+# regular core.
+REGULAR_VISITS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrenceRow:
+    id: int
+    event_id: int
+    day: date
+    host_group_id: int | None
+    cohost_group_ids: tuple[int, ...] = ()
+    civic: bool = False
+
+    @property
+    def group_ids(self) -> tuple[int, ...]:
+        """Every group that put this date on: the host first, then co-hosts."""
+        hosts = () if self.host_group_id is None else (self.host_group_id,)
+        return hosts + tuple(g for g in self.cohost_group_ids if g != self.host_group_id)
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceRow:
+    participant_id: int
+    occurrence_id: int
+
+
+@dataclass
+class Dataset:
+    """Everything the figures need for one period (see the module docstring)."""
+
+    start: date
+    end: date
+    occurrences: list[OccurrenceRow] = field(default_factory=list)
+    attendances: list[tuple[int, int]] = field(default_factory=list)
+    anonymous: dict[int, int] = field(default_factory=dict)
+    communities: dict[int, int] = field(default_factory=dict)
+    seen_before: frozenset[int] | set[int] = frozenset()
+
+
+@dataclass
+class MonthFigures:
+    month: date  # the first of the month
+    occurrences: int = 0
+    attendances: int = 0  # with passes and anonymous
+    anonymous: int = 0
+    participants: int = 0
+    new_participants: int = 0
+    mixed_attendances: int = 0
+    # The fewest different people these figures can come from (for suppression).
+    people_floor: int = 0
+
+    @property
+    def mixed_share(self) -> float | None:
+        return self.mixed_attendances / self.attendances if self.attendances else None
+
+
+@dataclass
+class GroupFigures:
+    group_id: int
+    occurrences: int = 0
+    attendances: int = 0
+    participants: int = 0
+    regular_core: int = 0
+
+
+@dataclass
+class Figures:
+    # Reach
+    events: int = 0
+    occurrences: int = 0
+    attendances_with_pass: int = 0
+    attendances_anonymous: int = 0
+    participants: int = 0
+    new_participants: int = 0
+    returning_participants: int = 0
+    # Bonding
+    same_group_returners: int = 0
+    usual_core: int = 0
+    # Bridging
+    multi_group_participants: int = 0
+    cohosted_events: int = 0
+    mixed_occurrences: int = 0
+    mixed_events: int = 0
+    mixed_attendances: int = 0
+    # Linking
+    civic_events: int = 0
+    civic_occurrences: int = 0
+    met_civic: int = 0
+    # Groups and their network: {(smaller id, larger id): participants shared}
+    groups: dict[int, GroupFigures] = field(default_factory=dict)
+    network: dict[tuple[int, int], int] = field(default_factory=dict)
+    months: list[MonthFigures] = field(default_factory=list)
+    # The fewest different people behind the figures (for suppression): everything, the
+    # mixed dates, the civic dates.
+    people_floor: int = 0
+    mixed_people_floor: int = 0
+    civic_people_floor: int = 0
+    anonymous_people_floor: int = 0
+
+    @property
+    def attendances(self) -> int:
+        return self.attendances_with_pass + self.attendances_anonymous
+
+    @property
+    def mixed_share(self) -> float | None:
+        """The share of attendances at dates where recovery and wider community met."""
+        return self.mixed_attendances / self.attendances if self.attendances else None
+
+    @property
+    def groups_active(self) -> int:
+        return sum(1 for g in self.groups.values() if g.occurrences)
+
+    def groups_connected(self, min_shared: int = 1) -> int:
+        """Give how many groups share at least `min_shared` participants with another."""
+        linked = set()
+        for (a, b), shared in self.network.items():
+            if shared >= min_shared:
+                linked.update((a, b))
+        return len(linked)
+
+    def connections(self, min_shared: int = 1) -> int:
+        return sum(1 for shared in self.network.values() if shared >= min_shared)
+
+
+def months_between(start: date, end: date) -> list[date]:
+    """Give the first day of every month from `start`'s to `end`'s (none if end < start)."""
+    months: list[date] = []
+    if end < start:
+        return months
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def people_floor(participants: int, headcounts) -> int:
+    """Give the fewest different people that can be behind some attendance.
+
+    Anonymous +1s on different dates may be the same person, or someone who also came
+    with a pass; on one date they are different people from everyone else there.
+    """
+    return max([participants, *headcounts]) if headcounts or participants else 0
+
+
+def compute(data: Dataset, group_id: int | None = None) -> Figures:
+    """Give the figures for the period of `data`, for the city or for one group."""
+    occurrences = {o.id: o for o in data.occurrences}
+    if group_id is None:
+        in_scope = set(occurrences)
+    else:
+        in_scope = {o.id for o in data.occurrences if group_id in o.group_ids}
+    figures = Figures()
+    months = {m: MonthFigures(month=m) for m in months_between(data.start, data.end)}
+
+    # One pass over the attendances: who came to what, and what each date's mix was.
+    by_participant: dict[int, list[int]] = defaultdict(list)
+    headcount: Counter[int] = Counter()
+    mix: dict[int, int] = {}
+    communities = data.communities
+    for participant_id, occurrence_id in data.attendances:
+        if occurrence_id not in occurrences:
+            continue
+        by_participant[participant_id].append(occurrence_id)
+        if occurrence_id in in_scope:
+            headcount[occurrence_id] += 1
+            bits = communities.get(participant_id)
+            if bits:
+                mix[occurrence_id] = mix.get(occurrence_id, 0) | bits
+
+    anonymous = {oid: n for oid, n in data.anonymous.items() if oid in in_scope and n > 0}
+    for oid, n in anonymous.items():
+        headcount[oid] += n
+
+    # Dates, events, groups.
+    events, cohosted, civic_events, mixed_events = set(), set(), set(), set()
+    mixed_dates, civic_dates = set(), set()
+    groups = figures.groups
+    for oid in in_scope:
+        o = occurrences[oid]
+        events.add(o.event_id)
+        if len(o.group_ids) > 1:
+            cohosted.add(o.event_id)
+        if o.civic:
+            civic_events.add(o.event_id)
+            civic_dates.add(oid)
+        if mix.get(oid, 0) & (RECOVERY | WIDER) == RECOVERY | WIDER:
+            mixed_dates.add(oid)
+            mixed_events.add(o.event_id)
+        month = months.get(date(o.day.year, o.day.month, 1))
+        if month is not None:
+            month.occurrences += 1
+            month.attendances += headcount[oid]
+            month.anonymous += anonymous.get(oid, 0)
+            if oid in mixed_dates:
+                month.mixed_attendances += headcount[oid]
+        for g in o.group_ids:
+            stats = groups.get(g) or groups.setdefault(g, GroupFigures(group_id=g))
+            stats.occurrences += 1
+            stats.attendances += headcount[oid]
+
+    figures.events = len(events)
+    figures.occurrences = len(in_scope)
+    figures.attendances_anonymous = sum(anonymous.values())
+    figures.cohosted_events = len(cohosted)
+    figures.civic_events = len(civic_events)
+    figures.civic_occurrences = len(civic_dates)
+    figures.mixed_occurrences = len(mixed_dates)
+    figures.mixed_events = len(mixed_events)
+    figures.mixed_attendances = sum(headcount[oid] for oid in mixed_dates)
+
+    # One pass over the people.
+    seen_before = data.seen_before
+    network: Counter[tuple[int, int]] = Counter()
+    core: Counter[int] = Counter()
+    with_pass = participants = new = returning = same_group = multi_group = met_civic = 0
+    mixed_people = civic_people = 0
+    month_people: dict[date, set[int]] = defaultdict(set)
+    month_new: Counter[date] = Counter()
+    group_people: Counter[int] = Counter()
+    for participant_id, visits in by_participant.items():
+        mine = [oid for oid in visits if oid in in_scope]
+        visits_per_group: Counter[int] = Counter()
+        for oid in visits:
+            visits_per_group.update(occurrences[oid].group_ids)
+        all_groups = sorted(visits_per_group)
+        if group_id is None:
+            pairs = combinations(all_groups, 2)
+        else:
+            pairs = ((min(g, group_id), max(g, group_id)) for g in all_groups if g != group_id)
+        if mine:
+            network.update(pairs)
+        if not mine:
+            continue
+        participants += 1
+        with_pass += len(mine)
+        if len(visits_per_group) >= 2:
+            multi_group += 1
+        scope_groups: Counter[int] = Counter()
+        first_day = None
+        for oid in mine:
+            o = occurrences[oid]
+            scope_groups.update(o.group_ids)
+            month_people[date(o.day.year, o.day.month, 1)].add(participant_id)
+            if first_day is None or o.day < first_day:
+                first_day = o.day
+        for g, n in scope_groups.items():
+            group_people[g] += 1
+            if n >= REGULAR_VISITS:
+                core[g] += 1
+        if any(n >= 2 for n in scope_groups.values()):
+            same_group += 1
+        if participant_id in seen_before:
+            returning += 1
+        else:
+            new += 1
+            month_new[date(first_day.year, first_day.month, 1)] += 1
+            if len(mine) >= 2:
+                returning += 1
+        if any(oid in mixed_dates for oid in mine):
+            mixed_people += 1
+        if any(oid in civic_dates for oid in mine):
+            civic_people += 1
+            # Those who met the civic partners: not the partners' own professionals.
+            if communities.get(participant_id, 0) != PROFESSIONAL:
+                met_civic += 1
+
+    figures.attendances_with_pass = with_pass
+    figures.participants = participants
+    figures.new_participants = new
+    figures.returning_participants = returning
+    figures.same_group_returners = same_group
+    figures.multi_group_participants = multi_group
+    figures.met_civic = met_civic
+    figures.network = dict(network)
+
+    for g, stats in groups.items():
+        stats.participants = group_people[g]
+        stats.regular_core = core[g]
+    if group_id is not None:
+        figures.usual_core = core[group_id]
+    else:
+        cores = [stats.regular_core for stats in groups.values() if stats.occurrences]
+        figures.usual_core = round(statistics.median(cores)) if cores else 0
+
+    figures.people_floor = people_floor(participants, [headcount[o] for o in in_scope])
+    figures.mixed_people_floor = people_floor(mixed_people, [headcount[o] for o in mixed_dates])
+    figures.civic_people_floor = people_floor(civic_people, [headcount[o] for o in civic_dates])
+    figures.anonymous_people_floor = max(anonymous.values(), default=0)
+
+    month_max: dict[date, int] = defaultdict(int)
+    for oid in in_scope:
+        o = occurrences[oid]
+        m = date(o.day.year, o.day.month, 1)
+        month_max[m] = max(month_max[m], headcount[oid])
+    for m, month in months.items():
+        month.participants = len(month_people.get(m, ()))
+        month.new_participants = month_new.get(m, 0)
+        month.people_floor = max(month.participants, month_max.get(m, 0))
+    figures.months = list(months.values())
+    return figures

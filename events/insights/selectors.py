@@ -1,0 +1,126 @@
+"""Fetch the plain rows the figures are computed from, in a fixed, small number of queries.
+
+`period_dataset` makes seven queries, whatever the period or the number of people: the
+dates, the co-hosts, the groups, the attendances, the anonymous counts (summed in SQL), the
+participants' consented communities, and who came before the period. Everything comes as
+tuples (values_list), never as model instances.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from events.checkin.models import AnonymousCount, Attendance, Participant
+from events.models import EventPage, GroupPage, Occurrence
+from events.models.groups import CIVIC_KINDS
+
+from .figures import COMMUNITY_BITS, Dataset, OccurrenceRow
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: int
+    title: str
+    kind: str
+    civic: bool
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def groups_by_id() -> dict[int, GroupRow]:
+    """Give every group page (one query)."""
+    return {
+        pk: GroupRow(id=pk, title=title, kind=kind, civic=kind in CIVIC_KINDS)
+        for pk, title, kind in GroupPage.objects.order_by("title").values_list(
+            "pk", "title", "kind"
+        )
+    }
+
+
+def held_occurrences(start: date, end: date, now: datetime | None = None):
+    """Give the dates that took place from `start` to `end` (local days, both included)."""
+    until = min(local_midnight(end + timedelta(days=1)), now or timezone.now())
+    return Occurrence.objects.filter(start__gte=local_midnight(start), start__lt=until).exclude(
+        status=Occurrence.Status.CANCELLED
+    )
+
+
+def period_dataset(
+    start: date,
+    end: date,
+    *,
+    group_id: int | None = None,
+    groups: dict[int, GroupRow] | None = None,
+    now: datetime | None = None,
+) -> Dataset:
+    """Give the rows of the whole city for the period (``seen_before`` for `group_id`)."""
+    groups = groups_by_id() if groups is None else groups
+    held = held_occurrences(start, end, now)
+
+    cohosts: dict[int, list[int]] = {}
+    through = EventPage.partner_groups.through
+    for event_id, group in through.objects.values_list("eventpage_id", "grouppage_id"):
+        cohosts.setdefault(event_id, []).append(group)
+
+    tz = timezone.get_current_timezone()
+    occurrences = []
+    for pk, event_id, start_at, host in held.values_list(
+        "pk", "event_id", "start", "event__group_id"
+    ).order_by():
+        partners = tuple(cohosts.get(event_id, ()))
+        civic = any(g in groups and groups[g].civic for g in (host, *partners))
+        occurrences.append(
+            OccurrenceRow(
+                id=pk,
+                event_id=event_id,
+                day=start_at.astimezone(tz).date(),
+                host_group_id=host,
+                cohost_group_ids=partners,
+                civic=civic,
+            )
+        )
+
+    attendances = list(
+        Attendance.objects.filter(occurrence__in=held)
+        .order_by()
+        .values_list("participant_id", "occurrence_id")
+    )
+    anonymous = dict(
+        AnonymousCount.objects.filter(occurrence__in=held)
+        .order_by()
+        .values("occurrence_id")
+        .annotate(n=Count("id"))
+        .values_list("occurrence_id", "n")
+    )
+
+    communities: dict[int, int] = {}
+    roles = Participant.roles.through.objects.filter(
+        participant__roles_consent_at__isnull=False
+    ).values_list("participant_id", "role__community")
+    for participant_id, community in roles.order_by():
+        communities[participant_id] = communities.get(participant_id, 0) | COMMUNITY_BITS.get(
+            community, 0
+        )
+
+    before = Attendance.objects.filter(occurrence__start__lt=local_midnight(start))
+    if group_id is not None:
+        before = before.filter(occurrence__event__group_id=group_id) | before.filter(
+            occurrence__event__partner_groups=group_id
+        )
+    seen_before = frozenset(before.order_by().values_list("participant_id", flat=True).distinct())
+
+    return Dataset(
+        start=start,
+        end=end,
+        occurrences=occurrences,
+        attendances=attendances,
+        anonymous=anonymous,
+        communities=communities,
+        seen_before=seen_before,
+    )

@@ -1,0 +1,162 @@
+"""The council's dashboard, each group's own figures, and the public "our city in numbers".
+
+The council (superusers and Wagtail's "Moderators") sees the whole city and any group;
+a group's organisers see their own group only; anyone else is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import wraps
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from events.checkin.permissions import is_council, organised_groups
+
+from . import charts, report
+from .figures import compute
+from .forms import CityPeriodForm, PeriodForm
+from .models import InsightsSettings
+from .public import city_numbers
+from .selectors import groups_by_id, period_dataset
+
+# The public page's figures are cached this long (seconds): new attendance shows within it.
+CITY_CACHE_SECONDS = 10 * 60
+CITY_CACHE_VERSION = 1
+
+
+def _choices_for(user, groups):
+    """Give (group choices, may see the whole city) for this user, or refuse."""
+    if is_council(user):
+        return [(g.id, g.title) for g in groups.values()], True
+    mine = set(organised_groups(user).values_list("pk", flat=True))
+    if not mine:
+        raise PermissionDenied
+    return [(g.id, g.title) for g in groups.values() if g.id in mine], False
+
+
+def _read_period(request):
+    """Give (form, groups, figures or None) for the request's period and group."""
+    groups = groups_by_id()
+    choices, allow_city = _choices_for(request.user, groups)
+    raw_group = request.GET.get("group", "")
+    allowed = {pk for pk, _title in choices}
+    if raw_group.isdigit() and int(raw_group) not in allowed and not allow_city:
+        # Another group's figures: refused, whether or not that group exists.
+        raise PermissionDenied
+    params = request.GET.copy()
+    if not allow_city and not raw_group:
+        params["group"] = str(choices[0][0])
+    form = PeriodForm(params, groups=choices, allow_city=allow_city)
+    if not form.is_valid():
+        return form, groups, None
+    data = form.cleaned_data
+    dataset = period_dataset(data["start"], data["end"], group_id=data["group"], groups=groups)
+    return form, groups, compute(dataset, group_id=data["group"])
+
+
+def refuse_politely(view):
+    """Answer 403 with a page that says why (Wagtail would otherwise redirect home)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return render(request, "insights/refused.html", status=403)
+
+    return wrapped
+
+
+@require_GET
+@refuse_politely
+def dashboard(request):
+    form, groups, figures = _read_period(request)
+    context = {"form": form, "figures": figures}
+    if figures is None:
+        return render(request, "insights/dashboard.html", context, status=400)
+    names = {pk: g.title for pk, g in groups.items()}
+    group_id = form.cleaned_data["group"]
+    context.update(
+        group=groups.get(group_id),
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        sections=report.summary_sections(figures),
+        attendance_chart=report.month_chart(figures, "attendances"),
+        people_chart=report.month_chart(figures, "participants"),
+        mixed_chart=report.mixed_chart(figures),
+        months=figures.months,
+        group_rows=report.group_rows(figures, names),
+        network_rows=report.network_rows(figures, names)[:30],
+        network=report.network_picture(figures, names),
+        csv_tables=[
+            ("summary", _("The figures")),
+            ("months", _("Month by month")),
+            ("groups", _("Group by group")),
+            ("network", _("Links between groups")),
+        ],
+        query=request.GET.urlencode(),
+    )
+    return render(request, "insights/dashboard.html", context)
+
+
+@require_GET
+@refuse_politely
+def dashboard_csv(request, table: str):
+    if table not in report.CSV_TABLES:
+        return HttpResponse(
+            _("There is no table of that name."), status=404, content_type="text/plain"
+        )
+    form, groups, figures = _read_period(request)
+    if figures is None:
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    names = {pk: g.title for pk, g in groups.items()}
+    data = form.cleaned_data
+    scope = slugify(groups[data["group"]].title) if data["group"] else "city"
+    response = HttpResponse(
+        report.csv_text(table, figures, names), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"{scope}-{table}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def city_numbers_cached(start: date, end: date, threshold: int):
+    """Give the public figures for the period, from the shared cache when it has them."""
+    key = f"insights:city:v{CITY_CACHE_VERSION}:{start:%Y%m%d}:{end:%Y%m%d}:{threshold}"
+    numbers = cache.get(key)
+    if numbers is None:
+        figures = compute(period_dataset(start, end))
+        numbers = city_numbers(figures, start=start, end=end, threshold=threshold)
+        cache.set(key, numbers, CITY_CACHE_SECONDS)
+    return numbers
+
+
+@require_GET
+def city(request):
+    form = CityPeriodForm(request.GET)
+    if not form.is_valid():
+        return render(request, "insights/city_numbers.html", {"form": form}, status=400)
+    start, end = form.period()
+    threshold = InsightsSettings.for_request(request).suppression_threshold
+    numbers = city_numbers_cached(start, end, threshold)
+    this_year = timezone.localdate().year
+    context = {
+        "form": form,
+        "numbers": numbers,
+        "chart": charts.bar_chart(
+            [(report.month_label(m.month), m.attendances.value) for m in numbers.months]
+        ),
+        "years": [this_year - 2, this_year - 1, this_year],
+        "year": form.cleaned_data.get("year"),
+    }
+    return render(request, "insights/city_numbers.html", context)
