@@ -90,6 +90,9 @@ def occurrences_with_dependants(occurrence_ids) -> set[int]:
     if not ids:
         return found
     for relation in Occurrence._meta.related_objects:
+        # A log that lets go of a removed date (SET_NULL) does not hold it.
+        if relation.on_delete in (models.SET_NULL, models.SET_DEFAULT):
+            continue
         if relation.one_to_many or relation.one_to_one:
             field = relation.field
             found.update(
@@ -116,11 +119,20 @@ def occurrences_regenerate(
     Dates that have ended are history and stay as they are (except on an event's first
     materialisation, which fills them in). A date the schedule no longer gives is deleted,
     unless attendance (or anything else) hangs on it: then it is kept, marked as no longer
-    in the schedule. Each date keeps its identity (event, original start).
+    in the schedule. Each date of the series is one row for good, found by its planned
+    local day: if the series' time changes, the row's original_start follows it (so it stays
+    the RECURRENCE-ID a feed uses) and whatever hangs on the row stays with it.
     """
     now = now or timezone.now()
     schedule = event.schedule
-    existing = {o.original_start: o for o in Occurrence.objects.filter(event=event)}
+    zone = schedule.zone
+
+    def day_of(moment):
+        return moment.astimezone(zone).date()
+
+    # A date of the series is one row, found by its planned day: when the series' time
+    # changes, the same row (and the attendance on it) moves with it.
+    existing = {day_of(o.original_start): o for o in Occurrence.objects.filter(event=event)}
     first_time = not existing
     since = None if first_time else now - timedelta(days=sched.MAX_DURATION_DAYS + 1)
     slots = sched.expand(schedule, start=since, end=now + horizon)
@@ -128,8 +140,9 @@ def occurrences_regenerate(
 
     to_create, to_update, wanted = [], [], set()
     for plan in planned:
-        wanted.add(plan.original_start)
-        current = existing.get(plan.original_start)
+        day = day_of(plan.original_start)
+        wanted.add(day)
+        current = existing.get(day)
         if current is None:
             if first_time or plan.end >= now:
                 to_create.append(
@@ -147,6 +160,7 @@ def occurrences_regenerate(
         if current.end < now:
             continue  # history
         values = {
+            "original_start": plan.original_start,
             "start": plan.start,
             "end": plan.end,
             "status": plan.status,
@@ -159,19 +173,28 @@ def occurrences_regenerate(
                 setattr(current, name, value)
             to_update.append(current)
 
-    gone = [o for start, o in existing.items() if start not in wanted and o.end >= now]
+    gone = [o for day, o in existing.items() if day not in wanted and o.end >= now]
     protected = occurrences_with_dependants(o.pk for o in gone)
     to_keep = [o for o in gone if o.pk in protected and o.in_schedule]
     to_delete = [o.pk for o in gone if o.pk not in protected]
     for occurrence in to_keep:
         occurrence.in_schedule = False
+    for occurrence in to_update + to_keep:
+        occurrence.updated_at = now
     Occurrence.objects.filter(pk__in=to_delete).delete()
     Occurrence.objects.bulk_create(to_create)
     Occurrence.objects.bulk_update(
         to_update + to_keep,
-        ["start", "end", "status", "note", "venue_id", "in_schedule", "updated_at"]
-        if to_update
-        else ["in_schedule"],
+        [
+            "original_start",
+            "start",
+            "end",
+            "status",
+            "note",
+            "venue_id",
+            "in_schedule",
+            "updated_at",
+        ],
     )
     _schedule_bookkeeping(event=event, now=now)
     return RegenerateResult(

@@ -529,7 +529,10 @@ class Occurrence(models.Model):
 
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
     original_start = models.DateTimeField(
-        help_text=_("When the schedule first put this date; never changes.")
+        help_text=_(
+            "When the schedule puts this date (before any move). The planned day never "
+            "changes; the time follows the series' time."
+        )
     )
     start = models.DateTimeField(db_index=True)
     end = models.DateTimeField(db_index=True)
