@@ -9,6 +9,8 @@ import datetime
 from django.utils import timezone
 from wagtail.models import Page
 
+from events.models import EventPage
+
 from .models import Pathway, StoryIndexPage, StoryPage, Theme
 from .naming import Naming
 from .text import paragraph_html
@@ -230,10 +232,13 @@ def _body(story: dict) -> list:
     return body
 
 
+def _first_events(groups) -> list:
+    """Give each group's first live event, where it has one."""
+    return [e for group in groups for e in EventPage.objects.child_of(group).live()[:1]]
+
+
 def load(home: Page, groups: dict | None = None, **_context) -> dict:
     """Create the stories index and the demo stories; leave any that exist as they are."""
-    from events.models import EventPage
-
     groups = groups or {}
     index = _index(home)
     pathways = {p.slug: p for p in Pathway.objects.all()}
@@ -241,6 +246,7 @@ def load(home: Page, groups: dict | None = None, **_context) -> dict:
     today = timezone.localdate()
     stories = {}
     for spec in STORIES:
+        linked_groups = [groups[g] for g in spec["groups"] if g in groups]
         story = StoryPage.objects.child_of(index).filter(slug=spec["slug"]).first()
         if story is None:
             story = StoryPage(
@@ -254,17 +260,17 @@ def load(home: Page, groups: dict | None = None, **_context) -> dict:
                 date=today - datetime.timedelta(days=spec["days_ago"]),
                 featured=spec.get("featured", False),
             )
-            index.add_child(instance=story)
-            linked_groups = [groups[g] for g in spec["groups"] if g in groups]
             story.pathways.set([pathways[p] for p in spec["pathways"] if p in pathways])
             story.themes.set([themes[t] for t in spec["themes"] if t in themes])
             story.groups.set(linked_groups)
-            events = [
-                event
-                for group in linked_groups
-                for event in EventPage.objects.child_of(group).live()[:1]
-            ]
-            story.events.set(events)
+            story.events.set(_first_events(linked_groups))
+            index.add_child(instance=story)
             story.save_revision().publish()
+        elif not story.events.exists() and story.live and not story.withdrawn_at:
+            # The groups' events may come from a demo step that ran after this one.
+            events = _first_events(linked_groups)
+            if events:
+                story.events.set(events)
+                story.save_revision().publish()
         stories[spec["slug"]] = story
     return {"story_index": index, "stories": stories}

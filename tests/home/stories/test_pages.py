@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 
 from home.stories.models import Pathway, StoryMedia, StoryPage, Theme, validate_story_media
-from tests.factories import StoryPageFactory
+from tests.factories import StoryPageFactory, UserFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -209,11 +210,46 @@ def test_a_story_plays_its_clip_from_our_own_media(client, story_index, settings
     assert "https://" not in html.split("<body")[1]
 
 
-def test_moderators_cannot_see_tellers_contact_details_without_permission(
-    client, moderator, admin_user
+def test_only_the_council_sees_tellers_contact_details_in_the_admin(
+    client, moderator, admin_user, make_group, make_organiser, story_index
 ):
+    from home.stories.models import StorySubmission
+
+    story = StoryPageFactory(parent=story_index)
+    submission = StorySubmission.objects.create(
+        page=story,
+        idempotency_key="6f1c1a8e-4b2a-4c52-9a51-0d1f0b7d1a11",
+        token_hash="0" * 64,
+        consent_text="I agree.",
+        consented_at=timezone.now(),
+        contact_email="teller.private@example.org",
+    )
+    listing = "/admin/snippets/stories/storysubmission/"
+    inspect = f"{listing}inspect/{submission.pk}/"
+    organiser = make_organiser(make_group())
+    for user in (organiser, UserFactory(is_staff=True)):
+        client.force_login(user)
+        for url in (listing, inspect):
+            response = client.get(url)
+            assert response.status_code in (302, 403), url
+            assert "teller.private" not in response.content.decode()
     client.force_login(moderator)
-    assert client.get("/admin/snippets/stories/storysubmission/").status_code in (302, 403)
+    assert client.get(listing).status_code == 200
+    assert "teller.private@example.org" in client.get(inspect).content.decode()
+    assert client.get(f"/admin/pages/{story.pk}/edit/").status_code == 200
     client.force_login(admin_user)
-    assert client.get("/admin/snippets/stories/storysubmission/").status_code == 200
     assert client.get("/admin/snippets/stories/pathway/").status_code == 200
+
+
+def test_event_pages_show_the_stories_linked_to_them(client, story_index, make_group):
+    from tests.factories import EventPageFactory
+
+    group = make_group(title="Forward Strides", slug="forward-strides")
+    event = EventPageFactory(parent=group, title="Saturday run")
+    event.save_revision().publish()
+    story = StoryPageFactory(parent=story_index, title="Linked to the run")
+    story.events.set([event])
+    story.save()
+    html = client.get(event.url).content.decode()
+    assert "Linked to the run" in html
+    assert 'href="/groups/forward-strides/saturday-run/"' in client.get(story.url).content.decode()
