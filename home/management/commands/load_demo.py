@@ -12,6 +12,7 @@ from home.demo.site import DEMO_PASSWORD
 STEPS = [
     "home.demo.site",
     "events.demo.groups",
+    "events.demo.events",  # the calendar page and 40-odd events, with their dates
     "home.stories.demo",
     "events.checkin.demo",  # after the events step: it needs past dates
 ]
