@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import GroupPage
 
-from .models import Pathway, Theme
+from .models import Pathway, StorySubmission, Theme
 from .naming import Naming
-from .text import clean_plain_text
+from .text import clean_plain_text, content_fingerprint
 
 PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 PHOTO_MAX_PIXELS = 40_000_000
@@ -210,6 +210,19 @@ class StoryTellForm(forms.Form):
             self.add_error("name", _("Please give the name to show, or choose “No name at all”."))
         if naming == Naming.ANONYMOUS:
             data["name"] = ""
+        if data.get("title") and data.get("story"):
+            data["content_hash"] = content_fingerprint(data["title"], data["story"])
+            key = data.get("submission_key")
+            repeat = StorySubmission.objects.same_words_recently(data["content_hash"])
+            if key and repeat.exclude(idempotency_key=key).exists():
+                raise forms.ValidationError(
+                    _(
+                        "We already have a story with exactly these words, sent in the last "
+                        "day, so there is no need to send it again. If you kept your private "
+                        "link, you can see how it is getting on there."
+                    ),
+                    code="repeat",
+                )
         if data.get("photo") and not data.get("photo_description"):
             self.add_error(
                 "photo_description", _("Please say in a few words what the photo shows.")

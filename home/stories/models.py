@@ -290,6 +290,13 @@ class StorySubmissionQuerySet(models.QuerySet):
         cutoff = now - timezone.timedelta(days=grace_days)
         return self.filter(withdrawn_at__lte=cutoff, purged_at__isnull=True)
 
+    def same_words_recently(self, content_hash: str, *, now=None, hours: int = 24):
+        """Submissions of exactly these words in the last `hours`, still standing."""
+        since = (now or timezone.now()) - timezone.timedelta(hours=hours)
+        return self.filter(
+            content_hash=content_hash, submitted_at__gte=since, withdrawn_at__isnull=True
+        )
+
 
 class StorySubmission(models.Model):
     """What a teller sent from the public form, kept apart from the page: consent and contact.
@@ -308,6 +315,8 @@ class StorySubmission(models.Model):
     )
     idempotency_key = models.UUIDField(unique=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A fingerprint of the words, to catch the same story sent again from a fresh form.
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     consent_text = models.TextField(verbose_name=_("what the teller agreed to"))
     consented_at = models.DateTimeField(verbose_name=_("when they agreed"))
     contact_email = models.EmailField(blank=True, verbose_name=_("contact email"))

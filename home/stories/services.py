@@ -82,6 +82,7 @@ def story_tell(*, index: StoryIndexPage, data: dict) -> TellResult:
             page=page,
             idempotency_key=key,
             token_hash=hash_token(token),
+            content_hash=data.get("content_hash", ""),
             consent_text=data["consent_text"],
             consented_at=timezone.now(),
             contact_email=data.get("contact_email", ""),
@@ -151,6 +152,7 @@ def stories_purge_withdrawn(*, grace_days: int, now=None) -> int:
                 photo=None,
                 contact_email="",
                 contact_phone="",
+                content_hash="",
                 purged_at=now,
             )
         purged += 1

@@ -1,5 +1,6 @@
 """Plain text from what the public types: no HTML, no scripts. Pure functions, no ORM."""
 
+import hashlib
 import re
 
 from django.utils.html import escape, strip_tags
@@ -32,3 +33,9 @@ def paragraphs(text: str) -> list[str]:
 def paragraph_html(paragraph: str) -> str:
     """Give one paragraph as safe rich-text HTML; single line breaks become <br>."""
     return "<p>" + "<br>".join(escape(line) for line in paragraph.split("\n")) + "</p>"
+
+
+def content_fingerprint(*parts: str) -> str:
+    """Give a hash of the words in `parts`, ignoring case, spacing and punctuation."""
+    words = " ".join(re.findall(r"\w+", " ".join(parts).lower()))
+    return hashlib.sha256(words.encode()).hexdigest()

@@ -4,7 +4,7 @@ import pytest
 
 from home.stories.media import media_kind
 from home.stories.naming import Naming, display_name
-from home.stories.text import clean_plain_text, paragraph_html, paragraphs
+from home.stories.text import clean_plain_text, content_fingerprint, paragraph_html, paragraphs
 from home.stories.tokens import hash_token, new_token
 
 
@@ -109,3 +109,15 @@ def test_tokens_are_unguessable_and_stored_only_as_hashes():
     assert hash_token(token) == hash_token(token)
     assert token not in hash_token(token)
     assert len(hash_token(token)) == 64
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (("Title", "My story."), ("title", "my   story"), True),
+        (("Title", "My story."), ("Title", "My story, again."), False),
+        (("Title", "Story"), ("TitleStory", ""), False),
+    ],
+)
+def test_content_fingerprint_ignores_case_spacing_and_punctuation(a, b, same):
+    assert (content_fingerprint(*a) == content_fingerprint(*b)) is same

@@ -199,7 +199,7 @@ def test_too_many_submissions_from_one_client_are_slowed_down(client, story_inde
     from django.core.cache import cache
 
     cache.clear()
-    statuses = [client.post(TELL, story_form()).status_code for _ in range(6)]
+    statuses = [client.post(TELL, story_form(title=f"Story {n}")).status_code for n in range(6)]
     assert statuses[:5] == [302] * 5
     assert statuses[5] == 429
     assert StoryPage.objects.count() == 5
@@ -208,3 +208,15 @@ def test_too_many_submissions_from_one_client_are_slowed_down(client, story_inde
 
 def test_without_a_story_index_the_form_says_so(client, home_page):
     assert client.get(TELL).status_code == 404
+
+
+def test_the_same_words_sent_again_from_a_fresh_form_are_refused(client, story_index, story_form):
+    client.post(TELL, story_form())
+    again = client.post(TELL, story_form(title="  THE morning I put my running shoes on! "))
+    assert again.status_code == 400
+    assert "already have a story with exactly these words" in again.content.decode()
+    assert StoryPage.objects.count() == 1
+    assert StorySubmission.objects.count() == 1
+    different = client.post(TELL, story_form(title="A different title"))
+    assert different.status_code == 302
+    assert StoryPage.objects.count() == 2
