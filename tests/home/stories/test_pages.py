@@ -253,3 +253,35 @@ def test_event_pages_show_the_stories_linked_to_them(client, story_index, make_g
     html = client.get(event.url).content.decode()
     assert "Linked to the run" in html
     assert 'href="/groups/forward-strides/saturday-run/"' in client.get(story.url).content.decode()
+
+
+def test_the_council_can_write_and_publish_a_story_in_the_admin(client, admin_user, story_index):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    client.force_login(admin_user)
+    url = f"/admin/pages/add/stories/storypage/{story_index.pk}/"
+    assert client.get(url).status_code == 200
+    data = nested_form_data(
+        {
+            "title": "Written with the council",
+            "slug": "written-with-the-council",
+            "summary": "",
+            "teller_naming": "first_name",
+            "teller_name": "Jo",
+            "content_note": "",
+            "body": streamfield([("paragraph", rich_text("<p>We met at the café.</p>"))]),
+            "date": "2026-11-01",
+            "comments": inline_formset([]),
+            "action-publish": "1",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    story = StoryPage.objects.get(slug="written-with-the-council")
+    assert story.live
+    assert "Told by Jo" in client.get(story.url).content.decode()
