@@ -12,6 +12,11 @@
   var codeInput = document.getElementById("scan-code");
   var audio = null;
 
+  // Words come from the page, so they are translated with the rest of it.
+  function text(name) {
+    return root.dataset["msg" + name.charAt(0).toUpperCase() + name.slice(1)] || "";
+  }
+
   function post(url, body) {
     return fetch(url, {
       method: "POST",
@@ -24,10 +29,10 @@
       body: JSON.stringify(body)
     }).then(function (response) {
       return response.json().catch(function () {
-        return { outcome: "invalid", message: "The server could not answer. Please try again." };
+        return { outcome: "invalid", message: text("server") };
       });
     }, function () {
-      return { outcome: "invalid", message: "No connection. Please check the signal and scan again." };
+      return { outcome: "invalid", message: text("offline") };
     });
   }
 
@@ -78,7 +83,7 @@
     if (busy || !code) return Promise.resolve();
     busy = true;
     resultBox.className = "scan-result scan-result--working";
-    resultText.textContent = "Checking…";
+    resultText.textContent = text("checking");
     return post(root.dataset.scanUrl, { code: code }).then(show).then(function () { busy = false; });
   }
 
@@ -101,7 +106,7 @@
     event.preventDefault();
     var q = root.querySelector("#search-q").value.trim();
     if (q.length < 2) {
-      show({ outcome: "invalid", message: "Type at least two letters of the nickname." });
+      show({ outcome: "invalid", message: text("short") });
       return;
     }
     fetch(root.dataset.searchUrl + "?q=" + encodeURIComponent(q), {
@@ -110,7 +115,7 @@
       results.textContent = "";
       if (!data.results || !data.results.length) {
         var none = document.createElement("li");
-        none.textContent = "Nobody with that nickname has been to this event before. Offer a pass at the door, or a +1.";
+        none.textContent = text("nobody");
         results.appendChild(none);
         return;
       }
@@ -119,7 +124,7 @@
         var button = document.createElement("button");
         button.type = "button";
         button.className = "button--secondary";
-        button.textContent = "Check in " + match.nickname + (match.here ? " (already here)" : "");
+        button.textContent = text("checkIn") + " " + match.nickname + (match.here ? " " + text("here") : "");
         button.addEventListener("click", function () {
           post(root.dataset.checkinUrl, { participant: match.id }).then(show);
         });
@@ -172,19 +177,19 @@
         stream = s;
         video.srcObject = s;
         video.play();
-        toggle.textContent = "Stop the camera";
+        toggle.textContent = text("stop");
         toggle.setAttribute("aria-pressed", "true");
-        note.textContent = "Hold the pass in front of the camera.";
+        note.textContent = text("hold");
         tick();
       }, function () {
-        note.textContent = "The camera is not available. Use the code field, the search or +1 instead.";
+        note.textContent = text("noCamera");
       });
   }
 
   function stop() {
     if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
     stream = null;
-    toggle.textContent = "Start the camera";
+    toggle.textContent = text("start");
     toggle.setAttribute("aria-pressed", "false");
     note.textContent = "";
   }
