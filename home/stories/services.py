@@ -10,9 +10,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, PageLogEntry
 from wagtail.search import index
 
-from .models import StoryIndexPage, StoryPage, StorySubmission
+from .models import RESERVED_SLUGS, StoryIndexPage, StoryPage, StorySubmission
 from .text import paragraph_html, paragraphs
 from .tokens import hash_token, new_token
+
+SUBMISSIONS_COLLECTION = "Story submissions"
 
 
 @dataclass(frozen=True)
@@ -26,14 +28,21 @@ def _free_slug(index: StoryIndexPage, title: str) -> str:
     base = slugify(title)[:60].strip("-") or "story"
     taken = set(index.get_children().values_list("slug", flat=True))
     slug, n = base, 1
-    while slug in taken or slug in {"tell", "thanks", "feed", "mine"}:
+    while slug in taken or slug in RESERVED_SLUGS:
         n += 1
         slug = f"{base}-{n}"
     return slug
 
 
+def _submissions_collection() -> Collection:
+    # Apart from the groups' own collections, so organisers never see tellers' photos.
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=SUBMISSIONS_COLLECTION).first()
+    return existing or root.add_child(name=SUBMISSIONS_COLLECTION)
+
+
 def _save_photo(*, photo, description: str):
-    collection = Collection.get_first_root_node()
+    collection = _submissions_collection()
     image = get_image_model()(title=description[:255], file=photo, collection=collection)
     image.save()
     return image

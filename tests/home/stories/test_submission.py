@@ -147,6 +147,7 @@ def test_a_photo_comes_into_the_draft_with_its_description(client, story_index, 
     assert len(images) == 1
     assert images[0].contextual_alt_text == "Trainers on a muddy path"
     assert StorySubmission.objects.get().photo_id == images[0].pk
+    assert images[0].collection.name == "Story submissions"
 
 
 @pytest.mark.parametrize(
