@@ -18,10 +18,11 @@ _site.__path__ = [str(BASE_DIR / "site")]
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.dev")
-
 
 def main():
+    # Set here, not at import: pytest imports this module (`-p manage`) and
+    # must keep the test settings named in pyproject.toml.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.dev")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
