@@ -125,3 +125,39 @@ def test_a_scan_is_a_small_fixed_number_of_queries(
     assert not any(
         "wagtailcore_page" in q["sql"] for q in first.captured_queries + again.captured_queries
     )
+
+
+def test_an_absurd_occurrence_number_is_a_404_not_a_crash(scanner_client, held_pass):
+    url = reverse("checkin:scan_json", args=[10**30])
+    response = post_raw(scanner_client, url, json.dumps({"code": held_pass.token}).encode())
+    assert response.status_code == 404
+
+
+def test_nickname_search_works_without_javascript(scanner_client, occurrence, organiser, held_pass):
+    from events.checkin.services import checkin_record
+    from tests.factories import OccurrenceFactory
+
+    last_week = OccurrenceFactory(
+        event=occurrence.event, start=occurrence.start - __import__("datetime").timedelta(days=7)
+    )
+    checkin_record(occurrence=last_week, token=held_pass.token, scanned_by=organiser)
+    search = reverse("checkin:search", args=[occurrence.pk])
+    html = scanner_client.get(search, {"q": "rob"}).content.decode()
+    assert "Check in Robin" in html and "<span>(already here)</span>" not in html
+    assert scanner_client.get(search, {"q": "zz"}).content.decode().count("Check in Robin") == 0
+    response = scanner_client.post(
+        reverse("checkin:checkin_by_search", args=[occurrence.pk]),
+        {"participant": held_pass.participant_id},
+    )
+    assert "Robin is checked in" in response.content.decode()
+    assert Attendance.objects.filter(occurrence=occurrence, method="search").count() == 1
+    # Someone who never came to this event is not found, nor checked in by id.
+    from tests.factories import PassFactory
+
+    stranger = PassFactory(participant__nickname="Robin Stranger")
+    assert "Robin Stranger" not in scanner_client.get(search, {"q": "rob"}).content.decode()
+    refused = scanner_client.post(
+        reverse("checkin:checkin_by_search", args=[occurrence.pk]),
+        {"participant": stranger.participant_id},
+    )
+    assert refused.status_code == 404
