@@ -1,10 +1,11 @@
 """Check-in views: participants' passes and records, the scanner, self check-in, attendance.
 
-Views parse the request, call one selector or service, and render. Whoever may scan is
-decided by permissions.can_manage_event and nowhere else.
+Views parse the request, call one selector or service, and render. Who may scan for an
+event and see its attendance is decided in permissions.py and nowhere else.
 """
 
 import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -35,6 +36,7 @@ PASS_COOKIE_AGE = 2 * 365 * 24 * 3600
 MAX_SCAN_BODY = 2048
 # Self check-in opens this long before a date starts.
 SELF_CHECKIN_OPENS = timedelta(hours=1)
+SELF_CHECKIN_PATH = re.compile(r"/checkin/e/[A-Za-z0-9_\-]+:[A-Za-z0-9_\-]+/")
 
 
 # Passes held by this browser ----------------------------------------------------------
@@ -104,8 +106,9 @@ def pass_start(request):
             roles=form.cleaned_data["roles"],
             consent=form.cleaned_data["consent"],
         )
+        # Back to the poster's check-in page they came from; nowhere else.
         target = request.GET.get("next", "")
-        response = redirect(target if target.startswith("/checkin/e/") else "checkin:pass_mine")
+        response = redirect(target if SELF_CHECKIN_PATH.fullmatch(target) else "checkin:pass_mine")
         return remember_pass(request, response, held)
     status = 400 if request.method == "POST" else 200
     return render(request, "checkin/pass_start.html", {"form": form, "held": held}, status=status)

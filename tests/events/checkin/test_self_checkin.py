@@ -97,3 +97,27 @@ def test_a_bad_poster_code_is_a_friendly_404(client, token):
     response = client.get(reverse("checkin:self_checkin", args=[token]))
     assert response.status_code == 404
     assert "not valid" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/checkin/e/x\r\nSet-Cookie: a=b/",
+        "/checkin/e/a:b/\n",
+    ],
+)
+def test_getting_a_pass_returns_only_to_a_check_in_page(client, event, target):
+    response = client.post(
+        reverse("checkin:pass_start")
+        + "?"
+        + __import__("urllib.parse").parse.urlencode({"next": target}),
+        {"nickname": "Kit"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("checkin:pass_mine")
+    back = client.post(
+        reverse("checkin:pass_start") + "?next=" + url_for(event), {"nickname": "Kit"}
+    )
+    assert back["Location"] == url_for(event)
