@@ -68,6 +68,9 @@ def ratelimit(scope: str, rate: str, methods=("POST",)):
                 return response
             return view(request, *args, **kwargs)
 
+        # Marks the view as rate limited (functools.wraps carries it through outer decorators),
+        # so tests can check that every public form has a limit.
+        wrapped.ratelimit = (scope, rate)
         return wrapped
 
     return decorator

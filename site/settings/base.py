@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from home.cache_url import cache_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "home.login_guard.LoginGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -97,12 +100,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker and machine (rate limits and cached figures
 # must hold across gunicorn workers): the database by default.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "irc_cache",
-    }
-}
+# CACHE_URL may name Redis (redis:// or rediss://) instead; see home/cache_url.py.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
