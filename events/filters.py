@@ -20,7 +20,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Category, GroupPage
+from .models import Category, EventPage, GroupPage
+from .schedule import MAX_DURATION_DAYS
 
 # (value in the URL, label, the query it adds)
 FACTS = [
@@ -189,12 +190,12 @@ class CalendarFilters:
     def apply(self, queryset):
         """Filter a queryset of Occurrence by everything except the month view's month."""
         now = self.now or timezone.now()
+        # Subqueries rather than joins, so no DISTINCT over thousands of rows.
         if self.group is not None:
-            queryset = queryset.filter(
-                Q(event__group=self.group) | Q(event__partner_groups=self.group)
-            ).distinct()
+            queryset = queryset.filter(event_id__in=EventPage.ids_for_group(self.group))
         if self.category is not None:
-            queryset = queryset.filter(event__categories=self.category).distinct()
+            tagged = EventPage.categories.through.objects.filter(category=self.category)
+            queryset = queryset.filter(event_id__in=tagged.values("eventpage_id"))
         for fact in self.facts:
             queryset = queryset.filter(FACT_QUERIES[fact])
         for word in self.q.split()[:10]:
@@ -211,9 +212,12 @@ class CalendarFilters:
             queryset = queryset.filter(start__lt=after)
         if self.view == MONTH:
             return queryset.order_by("start", "pk")
+        # The bound on `start` lets the database walk the start index from now on, not
+        # from the first date ever (a date lasts at most MAX_DURATION_DAYS + 1 days).
+        earliest = now - timedelta(days=MAX_DURATION_DAYS + 1)
         if self.is_past:
-            return queryset.filter(end__lt=now).order_by("-start", "-pk")
-        return queryset.filter(end__gte=now).order_by("start", "pk")
+            return queryset.filter(start__lt=now, end__lt=now).order_by("-start", "-pk")
+        return queryset.filter(start__gte=earliest, end__gte=now).order_by("start", "pk")
 
     def month_range(self) -> tuple[date, date]:
         """Give the first day of the month shown and of the month after."""

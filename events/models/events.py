@@ -23,7 +23,8 @@ QuerySet methods (``upcoming()``, ``calendar(filters)`` ...).
 """
 
 import uuid
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -39,7 +40,7 @@ from wagtail.admin.panels import (
     Panel,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from home.blocks import BodyBlock
@@ -317,6 +318,14 @@ class EventPage(Page):
     class Meta:
         verbose_name = _("event page")
 
+    @classmethod
+    def ids_for_group(cls, group):
+        """A subquery of the ids of events `group` hosts or co-hosts."""
+        partners = cls.partner_groups.through.objects.filter(grouppage=group)
+        return cls.objects.filter(
+            models.Q(group=group) | models.Q(pk__in=partners.values("eventpage_id"))
+        ).values("pk")
+
     @property
     def host_group(self):
         """The GroupPage this event lives under."""
@@ -390,7 +399,7 @@ class EventPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["next_dates"] = list(
-            self.occurrences.upcoming().in_schedule().select_related("venue")[:8]
+            self.occurrences.upcoming().in_schedule().select_related("venue", "event")[:8]
         )
         context["recent_changes"] = [
             o for o in context["next_dates"] if o.status != Occurrence.Status.SCHEDULED
@@ -477,9 +486,76 @@ class OccurrenceChange(Orderable):
         )
 
 
+@dataclass
+class ListingEvent:
+    """What a list of dates shows about each date's event, without building its page."""
+
+    pk: int
+    title: str
+    summary: str
+    url: str
+    is_free: bool
+    cost: str
+    online_url: str
+    group_title: str
+    venue_name: str
+    categories: list = field(default_factory=list)
+
+    FIELDS = (
+        "pk",
+        "title",
+        "summary",
+        "url_path",
+        "is_free",
+        "cost",
+        "online_url",
+        "group__title",
+        "venue__name",
+    )
+
+    @classmethod
+    def for_ids(cls, ids) -> dict:
+        """Give {event id: ListingEvent} for the given EventPage ids (two queries)."""
+        ids = list(ids)
+        roots = Site.get_site_root_paths()
+        found = {}
+        for values in EventPage.objects.filter(pk__in=ids).values(*cls.FIELDS):
+            url_path = values["url_path"]
+            url = next(
+                (
+                    "/" + url_path[len(r.root_path) :]
+                    for r in roots
+                    if url_path.startswith(r.root_path)
+                ),
+                "",
+            )
+            found[values["pk"]] = cls(
+                pk=values["pk"],
+                title=values["title"],
+                summary=values["summary"],
+                url=url,
+                is_free=values["is_free"],
+                cost=values["cost"],
+                online_url=values["online_url"],
+                group_title=values["group__title"] or "",
+                venue_name=values["venue__name"] or "",
+            )
+        tagged = (
+            EventPage.categories.through.objects.filter(eventpage_id__in=ids)
+            .order_by("category__sort_order", "category__name")
+            .values_list("eventpage_id", "category__name", "category__slug")
+        )
+        for event_id, name, slug in tagged:
+            found[event_id].categories.append({"name": name, "slug": slug})
+        return found
+
+
 class OccurrenceQuerySet(models.QuerySet):
     def upcoming(self, now=None):
-        return self.filter(end__gte=now or timezone.now()).order_by("start")
+        now = now or timezone.now()
+        # The bound on start lets the database use the start index (see events.filters).
+        earliest = now - timedelta(days=sched.MAX_DURATION_DAYS + 1)
+        return self.filter(start__gte=earliest, end__gte=now).order_by("start")
 
     def past(self, now=None):
         return self.filter(end__lt=now or timezone.now()).order_by("-start")
@@ -493,9 +569,7 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def for_group(self, group):
         """Dates of events the group hosts or co-hosts."""
-        return self.filter(
-            models.Q(event__group=group) | models.Q(event__partner_groups=group)
-        ).distinct()
+        return self.filter(event_id__in=EventPage.ids_for_group(group))
 
     def visible(self):
         """Dates of live events that anyone may see (no page privacy above them)."""
@@ -513,6 +587,23 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.select_related(
             "event", "event__venue", "event__group", "venue"
         ).prefetch_related("event__categories")
+
+    def listing_rows(self, offset: int = 0, limit: int | None = None) -> list:
+        """Give rows [offset:offset + limit] in order, each with `.listing` (a ListingEvent).
+
+        A fixed four queries: the ids in order; those occurrences; their events' listing
+        fields as plain values; their categories. Building full page objects for every row
+        would cost more than the rest of a calendar page together.
+        """
+        ids_query = self.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        end = None if limit is None else offset + limit
+        ids = list(ids_query[offset:end])
+        occurrences = Occurrence.objects.filter(pk__in=ids).select_related("venue").in_bulk()
+        rows = [occurrences[pk] for pk in ids]
+        events = ListingEvent.for_ids({o.event_id for o in rows})
+        for row in rows:
+            row.listing = events[row.event_id]
+        return rows
 
     def calendar(self, filters):
         """Dates matching a `events.filters.CalendarFilters`, in order (past: newest first)."""

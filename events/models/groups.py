@@ -161,8 +161,8 @@ class GroupPage(Page):
         from .events import Occurrence
 
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_dates"] = list(
-            Occurrence.objects.visible().for_group(self).upcoming().with_listing_data()[:12]
+        context["upcoming_dates"] = (
+            Occurrence.objects.visible().for_group(self).upcoming().listing_rows(0, 12)
         )
         return context
 

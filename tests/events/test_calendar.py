@@ -197,7 +197,7 @@ def test_month_view_query_count_is_constant(client, city, make_event, django_ass
         get(client, "?view=month")
 
 
-MONTH_QUERIES = 15
+MONTH_QUERIES = 17
 
 
 def test_occurrences_are_stored_on_publish(city):
