@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home.audit.views import AuditedEditView, AuditedInspectView
 from home.ratelimit import ratelimit
 
 from .forms import EventProposalForm
@@ -35,6 +36,9 @@ class EventProposalViewSet(SnippetViewSet):
     menu_label = _("Event proposals")
     list_display = ["group_name", "event", "name", "created_at"]
     inspect_view_enabled = True
+    # Opening a proposer's contact details is written to the audit log.
+    inspect_view_class = AuditedInspectView
+    edit_view_class = AuditedEditView
 
 
 class CategoryViewSet(SnippetViewSet):

@@ -219,6 +219,10 @@ EXPECTED: dict[str, list[Probe]] = {
             answers(LOGIN, LOGIN, 404, 404, 404, 404),
         ),
     ],
+    # The audit log: the council reads it; there is nothing to add, edit or delete.
+    "audit:index": [p(rev("audit:index"), COUNCIL_ADMIN)],
+    "audit:index_results": [p(rev("audit:index_results"), COUNCIL_ADMIN)],
+    "audit:inspect": [p(rev("audit:inspect", "audit_entry"), COUNCIL_ADMIN)],
     # Wagtail's page tree: every page of the demo is probed below (PAGE_TREE).
     "wagtail_serve": [p(fixed("/no-such-page/"), NOT_FOUND)],
     # A representative sample of Wagtail's own admin.
@@ -436,6 +440,12 @@ def demo(db):
         ),
         "stories.storysubmission": StorySubmission.objects.get(token_hash=hash_token(story_token)),
     }
+    from home.audit.models import AuditEvent
+    from home.audit.services import audit_record
+
+    audit_entry = audit_record(
+        user=None, action=AuditEvent.Action.VIEW_ATTENDANCE, target=occurrence
+    )
     User = get_user_model()
     other_group = GroupPage.objects.exclude(pk=group.pk).first()
     return {
@@ -453,6 +463,7 @@ def demo(db):
         "story_token": story_token,
         "document": document,
         "snippets": snippets,
+        "audit_entry": audit_entry.pk,
         "users": {
             "other_organiser": User.objects.get(username=f"organiser-{other_group.slug}"),
             "organiser": User.objects.get(username="organiser-recovery-cafe"),

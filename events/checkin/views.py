@@ -20,6 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.models import EventPage, Occurrence
+from home.audit.models import AuditEvent
+from home.audit.services import audit_record
 from home.ratelimit import ratelimit
 
 from . import services
@@ -396,6 +398,12 @@ def search(request, pk):
             .order_by("nickname", "pk")
             .values("pk", "nickname", "here")[:10]
         )
+        audit_record(
+            user=request.user,
+            action=AuditEvent.Action.SEARCH_NICKNAMES,
+            target=occurrence,
+            detail=f"{len(matches)} found",
+        )
     if _wants_json(request):
         return JsonResponse(
             {
@@ -482,6 +490,7 @@ def door_pass(request, pk):
         held = services.participant_create(
             nickname=form.cleaned_data["nickname"], issued_by=request.user
         )
+        audit_record(user=request.user, action=AuditEvent.Action.DOOR_PASS, target=held.participant)
         result = services.checkin_participant(
             occurrence=occurrence,
             participant=held.participant,
@@ -510,6 +519,7 @@ def attendance(request, pk):
         occurrence = _managed_occurrence(request, pk)
     except Refused as refused:
         return _refused_page(request, refused)
+    audit_record(user=request.user, action=AuditEvent.Action.VIEW_ATTENDANCE, target=occurrence)
     rows = (
         Attendance.objects.filter(occurrence=occurrence)
         .select_related("participant")
@@ -552,6 +562,7 @@ def attendance_csv_occurrence(request, pk):
         occurrence = _managed_occurrence(request, pk)
     except Refused as refused:
         return _refused_page(request, refused)
+    audit_record(user=request.user, action=AuditEvent.Action.EXPORT_ATTENDANCE, target=occurrence)
     return _csv_response(f"attendance-{occurrence.pk}.csv", [occurrence])
 
 
@@ -566,6 +577,7 @@ def attendance_csv_event(request, pk):
         return _refused_page(
             request, Refused(403, _("Only this event's organisers and the council can do this."))
         )
+    audit_record(user=request.user, action=AuditEvent.Action.EXPORT_ATTENDANCE, target=event)
     return _csv_response(f"attendance-{event.slug}.csv", Occurrence.objects.filter(event=event))
 
 

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from events.checkin.permissions import is_council, organised_groups
+from home.audit.models import AuditEvent
+from home.audit.services import audit_record
 
 from . import charts, report
 from .figures import compute
@@ -120,6 +122,14 @@ def dashboard_csv(request, table: str):
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     names = {pk: g.title for pk, g in groups.items()}
     data = form.cleaned_data
+    audit_record(
+        user=request.user,
+        action=AuditEvent.Action.EXPORT_FIGURES,
+        detail=(
+            f"{table}, group {data['group'] or 'all'}, "
+            f"{data['start']:%Y-%m-%d} to {data['end']:%Y-%m-%d}"
+        ),
+    )
     scope = slugify(groups[data["group"]].title) if data["group"] else "city"
     response = HttpResponse(
         report.csv_text(table, figures, names), content_type="text/csv; charset=utf-8"

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from home.audit.views import AuditedEditView, AuditedInspectView
+
 from .models import Pathway, StoryMedia, StorySubmission, Theme
 
 
@@ -35,6 +37,9 @@ class StorySubmissionViewSet(SnippetViewSet):
     list_display = ["__str__", "page", "withdrawn_at", "purged_at"]
     list_filter = ["withdrawn_at", "purged_at"]
     inspect_view_enabled = True
+    # Opening a teller's contact details is written to the audit log.
+    inspect_view_class = AuditedInspectView
+    edit_view_class = AuditedEditView
     inspect_view_fields = [
         "page",
         "submitted_at",

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "home.stories",
     "events.checkin",
     "events.insights",
+    "home.audit",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

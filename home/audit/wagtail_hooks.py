@@ -1,0 +1,13 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .models import AuditEvent
+from .permissions import CouncilReadOnlyPolicy
+from .viewsets import AuditEventViewSet
+
+register_permission_policy(AuditEvent, CouncilReadOnlyPolicy(AuditEvent))
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_viewset():
+    return AuditEventViewSet("audit")
