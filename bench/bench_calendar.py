@@ -39,8 +39,11 @@ bench_settings.CACHES = {
 }
 bench_settings.DEBUG = False
 
+import warnings  # noqa: E402
+
 import django  # noqa: E402
 
+warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic here
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
