@@ -26,6 +26,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -299,7 +300,7 @@ class EventPage(Page):
             ],
             heading=_("Who it is for"),
         ),
-        FieldPanel("categories"),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("partner_groups"),
     ]
     search_fields = Page.search_fields + [

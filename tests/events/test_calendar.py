@@ -202,3 +202,13 @@ MONTH_QUERIES = 17
 
 def test_occurrences_are_stored_on_publish(city):
     assert Occurrence.objects.filter(event=city["run"]).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_local_times_hold_across_the_clocks_changing_both_ways(client, city):
+    # The clocks go forward on 29 March 2026 and back on 25 October 2026.
+    spring = get(client, "?start=2026-03-24&end=2026-03-31&q=run").content.decode()
+    assert spring.count("7 to 9pm") == 2
+    autumn = get(client, "?start=2026-10-20&end=2026-10-27&q=run").content.decode()
+    assert autumn.count("7 to 9pm") == 2
+    assert "Tuesday 27 October 2026" in autumn

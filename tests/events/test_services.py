@@ -131,3 +131,17 @@ def test_unpublished_drafts_store_no_dates(group):
     event = EventPageFactory(parent=group, live=False)
     event.save_revision()
     assert not Occurrence.objects.filter(event=event).exists()
+
+
+def test_the_daily_command_rolls_every_live_event_on(group, make_event):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with time_machine.travel(NOW, tick=False):
+        make_event(group)
+        make_event(group)
+    out = StringIO()
+    with time_machine.travel("2026-12-01 12:00 +00:00", tick=False):
+        call_command("materialise_occurrences", stdout=out)
+    assert "Dates stored for 2 events." in out.getvalue()
