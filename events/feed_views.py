@@ -41,7 +41,8 @@ def _city_name(request) -> str:
 def _answer(request, scope: FeedScope, *, download: bool = False) -> HttpResponse:
     validator = feed_validator(scope)
     etag = quote_etag(validator.etag)
-    stamp = validator.last_modified and validator.last_modified.timestamp()
+    # Whole seconds, as HTTP dates carry: else a copy from this very second looks stale.
+    stamp = validator.last_modified and int(validator.last_modified.timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
     if not_modified is not None:
         response = not_modified

@@ -14,6 +14,9 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def frozen():
+    from django.core.cache import cache
+
+    cache.clear()
     with time_machine.travel(NOW, tick=False):
         yield
 

@@ -341,3 +341,33 @@ def test_vtimezone_ends_a_rule_the_zone_stopped_using():
 def test_rule_refuses_what_rfc_5545_cannot_say(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Rule(**kwargs)
+
+
+def test_text_is_escaped_and_lines_folded_so_parsers_read_it_back():
+    title = 'Café; cake, and chat \\ with "friends"'
+    description = "Line one.\nLine two: " + "ünïcödé " * 30
+    item = series(
+        title=title,
+        description=description,
+        location="Hall 2, 1 High St; Northbridge",
+        organiser_name="Friends: of; the, Café",
+        organiser_email="hello@example.org",
+        categories=("Social, and café", "Arts"),
+    )
+    feed = to_ics([item], name="Northbridge; events, all", stamp=STAMP)
+    assert all(len(line) <= 75 for line in feed.split(b"\r\n"))
+    feed.decode("utf-8")  # folding never splits a character
+    parsed = icalendar.Calendar.from_ical(feed)
+    vevent = parsed.events[0]
+    assert str(vevent["SUMMARY"]) == title
+    assert str(vevent["DESCRIPTION"]) == description
+    assert str(vevent["LOCATION"]) == "Hall 2, 1 High St; Northbridge"
+    assert vevent["ORGANIZER"].params["CN"] == "Friends: of; the, Café"
+    assert list(vevent["CATEGORIES"].cats) == ["Social, and café", "Arts"]
+    assert b"\r\nNAME:Northbridge\\; events\\, all\r\n" in feed
+    assert b"X-WR-CALNAME:Northbridge\\; events\\, all\r\n" in feed
+
+
+def test_control_characters_are_dropped():
+    feed = to_ics([series(title="Bad\x00 title\x1b")], name="T", stamp=STAMP)
+    assert str(icalendar.Calendar.from_ical(feed).events[0]["SUMMARY"]) == "Bad title"
