@@ -103,6 +103,13 @@ def occurrences_with_dependants(occurrence_ids) -> set[int]:
     return found
 
 
+def page_has_attendance(*, page) -> bool:
+    """Tell whether any event at or under `page` has a date that something hangs on."""
+    events = EventPage.objects.descendant_of(page, inclusive=True)
+    dates = Occurrence.objects.filter(event__in=events).values_list("pk", flat=True)
+    return bool(occurrences_with_dependants(dates))
+
+
 def schedule_fingerprint(*, event: EventPage) -> str:
     """Give a hash of everything that decides the event's dates."""
     changes = sorted(event.schedule_changes(), key=lambda c: c.original_date)

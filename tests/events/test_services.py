@@ -145,3 +145,25 @@ def test_the_daily_command_rolls_every_live_event_on(group, make_event):
     with time_machine.travel("2026-12-01 12:00 +00:00", tick=False):
         call_command("materialise_occurrences", stdout=out)
     assert "Dates stored for 2 events." in out.getvalue()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_event_with_attendance_cannot_be_deleted_in_the_admin(admin_client, group, make_event):
+    from django.urls import reverse
+
+    from events.checkin.models import AnonymousCount
+    from events.models import EventPage
+
+    event = make_event(group)
+    AnonymousCount.objects.create(
+        occurrence=Occurrence.objects.filter(event=event).first(), source="door"
+    )
+    for target in (event, group):
+        url = reverse("wagtailadmin_pages:delete", args=[target.pk])
+        response = admin_client.post(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[target.pk])
+    assert EventPage.objects.filter(pk=event.pk).exists()
+    other = make_event(group, title="Unattended", slug="unattended")
+    admin_client.post(reverse("wagtailadmin_pages:delete", args=[other.pk]))
+    assert not EventPage.objects.filter(pk=other.pk).exists()
