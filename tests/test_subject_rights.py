@@ -1,0 +1,181 @@
+"""A participant's export holds everything we hold about them; erasure leaves nothing.
+
+The models are walked, so a new table that points at a participant or a pass cannot be
+forgotten: it fails here until the export (and erasure) cover it.
+"""
+
+import csv
+import io
+import json
+
+import pytest
+from django.apps import apps
+from django.core import signing
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+
+from events.checkin.models import (
+    AnonymousCount,
+    Attendance,
+    Participant,
+    Pass,
+    Role,
+    ScanLog,
+)
+from events.checkin.services import checkin_record, participant_create, pass_replace
+from events.checkin.views import PASS_COOKIE, PASS_COOKIE_SALT
+from home.audit.models import AuditEvent
+from tests.factories import EventPageFactory, OccurrenceFactory
+
+pytestmark = pytest.mark.django_db
+
+NICKNAME = "Quillon Marsh"
+EMAIL = "quillon.private@example.org"
+
+# Every relation of Participant and Pass, and where it shows in the export ("" when it is
+# the other end of a relation already exported, or not about the person).
+EXPORTED = {
+    ("checkin.participant", "passes"): "passes",
+    ("checkin.participant", "attendances"): "attendance",
+    ("checkin.participant", "roles"): "roles",
+    ("checkin.pass", "participant"): "",  # the pass's own participant: this record
+    ("checkin.pass", "issued_by"): "",  # the organiser who made a door pass: staff, not them
+}
+
+
+@pytest.fixture
+def person(make_group, make_organiser, client):
+    group = make_group(title="Lantern Café", slug="lantern")
+    event = EventPageFactory(parent=group, live=False, title="Coffee morning")
+    event.save_revision().publish()
+    first, second = OccurrenceFactory(event=event), OccurrenceFactory(event=event)
+    organiser = make_organiser(group, "lantern-organiser")
+    role = Role.objects.create(name="Peer supporter", slug="peer", community="recovery")
+    old = participant_create(nickname=NICKNAME, email=EMAIL, roles=[role], consent=True)
+    held = pass_replace(participant=old.participant)
+    for occurrence in (first, second):
+        checkin_record(occurrence=occurrence, token=held.token, scanned_by=organiser)
+    # An organiser looked them up and saw who came.
+    organiser_client = Client()
+    organiser_client.force_login(organiser)
+    organiser_client.get(reverse("checkin:search", args=[first.pk]), {"q": "Quill"})
+    organiser_client.get(reverse("checkin:attendance", args=[first.pk]))
+    client.cookies[PASS_COOKIE] = signing.get_cookie_signer(
+        salt=PASS_COOKIE + PASS_COOKIE_SALT
+    ).sign(held.token)
+    return {
+        "participant": held.participant,
+        "pass": held,
+        "occurrences": (first, second),
+        "organiser": organiser_client,
+        "client": client,
+    }
+
+
+def relations(model):
+    return [f for f in model._meta.get_fields() if f.is_relation and f.related_model is not None]
+
+
+def test_every_table_about_a_participant_is_in_the_export(person):
+    export = person["client"].get(reverse("checkin:record_download")).json()
+    participant = person["participant"]
+    for model in (Participant, Pass):
+        for relation in relations(model):
+            key = (model._meta.label_lower, relation.name)
+            assert key in EXPORTED, (
+                f"{key} points at a participant's data: add it to the export "
+                "(services.participant_export) and to EXPORTED here"
+            )
+            if model is Participant and EXPORTED[key]:
+                accessor = relation.get_accessor_name() if relation.auto_created else relation.name
+                rows = getattr(participant, accessor).count()
+                assert len(export[EXPORTED[key]]) == rows, key
+    # Nothing else in the project points at a participant or a pass.
+    pointing = {
+        m._meta.label_lower
+        for m in apps.get_models()
+        for f in m._meta.get_fields()
+        if f.is_relation and f.related_model in (Participant, Pass) and not f.auto_created
+    }
+    assert pointing <= {"checkin.pass", "checkin.attendance"}, pointing
+
+
+def test_the_export_holds_everything_we_hold(person):
+    export = person["client"].get(reverse("checkin:record_download")).json()
+    participant = person["participant"]
+    assert export["nickname"] == NICKNAME and export["email"] == EMAIL
+    assert export["roles"] == ["Peer supporter"] and export["roles_consent_at"]
+    assert len(export["passes"]) == 2
+    assert sum(1 for p in export["passes"] if p["revoked_at"]) == 1
+    assert [a["event"] for a in export["attendance"]] == ["Coffee morning"] * 2
+    # Every value of every field of theirs is there (ids aside).
+    text = json.dumps(export)
+    for field in Participant._meta.concrete_fields:
+        value = getattr(participant, field.attname)
+        if field.primary_key or value in (None, ""):
+            continue
+        shown = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        assert shown in text, field.name
+    # Scan logs and audit entries hold no participant at all, so there is nothing of theirs.
+    assert not [f for f in ScanLog._meta.get_fields() if f.related_model in (Participant, Pass)]
+
+
+def text_fields(model):
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField) and not f.choices
+    ]
+
+
+def rows_mentioning(value: str) -> dict[str, int]:
+    found = {}
+    for model in apps.get_models():
+        names = text_fields(model)
+        if not names or model._meta.proxy:
+            continue
+        query = models.Q()
+        for name in names:
+            query |= models.Q(**{f"{name}__icontains": value})
+        count = model._default_manager.filter(query).count()
+        if count:
+            found[model._meta.label] = count
+    return found
+
+
+def test_erasure_leaves_nothing_but_counts(person):
+    participant = person["participant"]
+    first, second = person["occurrences"]
+    assert rows_mentioning(NICKNAME) and rows_mentioning(EMAIL)
+    audit_about = AuditEvent.objects.filter(object_type="checkin.participant")
+    response = person["client"].post(reverse("checkin:record_delete"), {"confirm": "yes"})
+    assert response.status_code == 200
+    # No row anywhere holds their nickname or email.
+    assert rows_mentioning(NICKNAME) == {}
+    assert rows_mentioning(EMAIL) == {}
+    assert not Participant.objects.filter(pk=participant.pk).exists()
+    assert not Pass.objects.filter(participant_id=participant.pk).exists()
+    assert not Attendance.objects.filter(participant_id=participant.pk).exists()
+    assert not audit_about.filter(object_id=str(participant.pk)).exists()
+    # What they came to stays, as anonymous counts.
+    for occurrence in (first, second):
+        assert AnonymousCount.objects.filter(occurrence=occurrence, source="erased").count() == 1
+    # The exports staff can take no longer name them.
+    sheet = person["organiser"].get(reverse("checkin:attendance_csv", args=[first.pk]))
+    rows = list(csv.reader(io.StringIO(sheet.content.decode())))
+    assert rows == [rows[0]]  # the header only
+    assert (
+        NICKNAME
+        not in person["organiser"]
+        .get(reverse("checkin:search", args=[first.pk]), {"q": "Quill"})
+        .content.decode()
+    )
+    # Their old pass is dead, and their browser forgets it.
+    assert response.cookies[PASS_COOKIE].value == ""
+    scan = person["organiser"].post(
+        reverse("checkin:scan_json", args=[first.pk]),
+        json.dumps({"code": person["pass"].token}),
+        content_type="application/json",
+    )
+    assert scan.json()["reason"] == "unknown"
