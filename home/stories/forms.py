@@ -32,6 +32,20 @@ CONSENTS = {
 }
 
 
+class IdChoicesField(forms.ModelMultipleChoiceField):
+    """Checkboxes of model rows, refusing ids the database could not even hold."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not (isinstance(pk, str | int) and str(pk).isdigit() and len(str(pk)) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class StoryTellForm(forms.Form):
     # Step 1: the story
     title = forms.CharField(
@@ -66,19 +80,19 @@ class StoryTellForm(forms.Form):
         help_text=_("For people who cannot see it, e.g. “Trainers on a muddy path”."),
     )
     # Step 2: what it speaks to
-    pathways = forms.ModelMultipleChoiceField(
+    pathways = IdChoicesField(
         queryset=Pathway.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Which of these does your story speak to?"),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdChoicesField(
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Which themes come into it?"),
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = IdChoicesField(
         queryset=GroupPage.objects.none(),  # set per form: public() queries at once
         required=False,
         widget=forms.CheckboxSelectMultiple,

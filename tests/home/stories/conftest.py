@@ -33,3 +33,13 @@ def story_form():
         return {k: v for k, v in data.items() if v is not None}
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with empty rate-limit counters (the test cache lives per process)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -102,6 +102,8 @@ def test_a_double_submit_makes_one_draft(client, story_index, story_form):
         ({"contact_email": "not-an-email"}, "contact_email", "valid email"),
         ({"website": "http://spam.example"}, "website", "Leave this empty"),
         ({"submission_key": "not-a-key"}, "submission_key", "valid UUID"),
+        ({"pathways": ["99999999999999999999999"]}, "pathways", "Select a valid choice"),
+        ({"groups": ["-1", "abc"]}, "groups", "Select a valid choice"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_saves_nothing(
