@@ -75,7 +75,7 @@ def _render(request, *, title, occurrences, more_url, feed_path):
 @xframe_options_exempt
 @require_safe
 def group_embed(request, slug):
-    group = get_object_or_404(without_privacy(GroupPage.objects.live()), slug=slug)
+    group = get_object_or_404(without_privacy(GroupPage.objects.live().filter(slug=slug)))
     return _render(
         request,
         title=group.title,

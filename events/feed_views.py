@@ -25,8 +25,9 @@ from .feeds import (
     cached_feed_body,
     events_feed_name,
     feed_validator,
+    is_private,
+    restricted_paths,
     visible_events,
-    without_privacy,
 )
 from .filters import LIST, UPCOMING, CalendarFilters, FilterError, parse_filters
 from .models import Category, GroupPage, Occurrence
@@ -75,6 +76,7 @@ def filtered_scope(request, filters: CalendarFilters) -> FeedScope:
     filters = feed_filters(filters)
     now = timezone.now()
     filters = replace(filters, now=now)
+    paths = restricted_paths()
     matching = filters.apply(Occurrence.objects.visible()).order_by()
     event_ids = matching.values("event_id")
 
@@ -94,7 +96,7 @@ def filtered_scope(request, filters: CalendarFilters) -> FeedScope:
     return FeedScope(
         key=f"view:{query}",
         name=lambda: events_feed_name(_city_name(request), _("your chosen events")),
-        events=lambda: visible_events().filter(pk__in=event_ids),
+        events=lambda: visible_events(paths).filter(pk__in=event_ids),
         description=_("The events you chose on the calendar, kept up to date."),
         filename="chosen-events.ics",
         drops=drops,
@@ -115,10 +117,11 @@ def city_feed(request):
         )
     if feed_filters(filters).is_filtered:
         return _answer(request, filtered_scope(request, filters))
+    paths = restricted_paths()
     scope = FeedScope(
         key="city",
         name=lambda: events_feed_name(_city_name(request)),
-        events=visible_events,
+        events=lambda: visible_events(paths),
         description=_("Every event in the city's calendar, kept up to date."),
         filename="events.ics",
     )
@@ -131,14 +134,19 @@ def _errors(error: FilterError) -> str:
 
 @require_safe
 def group_feed(request, slug):
-    group = get_object_or_404(
-        without_privacy(GroupPage.objects.live()).only("pk", "title", "slug", "last_published_at"),
-        slug=slug,
+    paths = restricted_paths()
+    group = (
+        GroupPage.objects.live()
+        .filter(slug=slug)
+        .only("pk", "title", "slug", "path", "last_published_at")
+        .first()
     )
+    if group is None or is_private(group, paths):
+        raise Http404(_("There is no such group."))
     scope = FeedScope(
         key=f"group:{group.pk}",
         name=lambda: events_feed_name(_city_name(request), group.title),
-        events=lambda: visible_events().filter(Q(group=group) | Q(partner_groups=group)),
+        events=lambda: visible_events(paths).filter(Q(group=group) | Q(partner_groups=group)),
         description=_("Events %(group)s hosts or co-hosts.") % {"group": group.title},
         filename=f"{group.slug}.ics",
         extra_key=(group.title, group.last_published_at and group.last_published_at.isoformat()),
@@ -149,10 +157,11 @@ def group_feed(request, slug):
 @require_safe
 def category_feed(request, slug):
     category = get_object_or_404(Category, slug=slug)
+    paths = restricted_paths()
     scope = FeedScope(
         key=f"category:{category.pk}",
         name=lambda: events_feed_name(_city_name(request), category.name),
-        events=lambda: visible_events().filter(categories=category),
+        events=lambda: visible_events(paths).filter(categories=category),
         description=category.description,
         filename=f"{category.slug}.ics",
         extra_key=(category.name,),
@@ -163,13 +172,14 @@ def category_feed(request, slug):
 @require_safe
 def event_feed(request, uid):
     """One event: subscribe to it, or (``?download=1``) add it to a calendar as a file."""
-    event = visible_events().filter(uid=uid).only("pk", "title", "slug").first()
+    paths = restricted_paths()
+    event = visible_events(paths).filter(uid=uid).only("pk", "title", "slug").first()
     if event is None:
         raise Http404(_("There is no such event."))
     scope = FeedScope(
         key=f"event:{event.pk}",
         name=lambda: event.title,
-        events=lambda: visible_events().filter(pk=event.pk),
+        events=lambda: visible_events(paths).filter(pk=event.pk),
         filename=f"{event.slug}.ics",
     )
     return _answer(request, scope, download="download" in request.GET)
