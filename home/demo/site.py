@@ -31,12 +31,68 @@ HOME_BODY = [
 ]
 
 PRIVACY_BODY = [
-    ("heading", {"text": "What we collect and why"}),
+    ("heading", {"text": "The short version"}),
     (
         "paragraph",
-        "<p>This site lists public events. If you take a check-in pass, we keep only the "
-        "nickname you choose and, if you give it, an email address. We never keep your IP "
-        "address. You can see, download or delete your record from your pass at any time.</p>",
+        "<p>You can use this site without telling us anything. If you take a check-in pass, "
+        "a nickname is all we need, and it can be made up. We never keep your IP address. "
+        "You can see, download or delete your record whenever you like.</p>",
+    ),
+    ("heading", {"text": "What we keep and why"}),
+    (
+        "paragraph",
+        "<ul>"
+        "<li><b>Your pass:</b> the nickname you chose and, only if you give it, an email "
+        "address. The QR code on your pass holds a random code, nothing about you.</li>"
+        "<li><b>Where you came:</b> when your pass is scanned, we note that you came to that "
+        "date, and when. This helps groups know who comes back, and helps the city show how "
+        "recovery brings people together.</li>"
+        "<li><b>How you take part</b> (for example, in recovery, a neighbour, or a "
+        "professional): only if you choose to tell us and tick the box to agree. Untick it "
+        "and we delete it straight away.</li>"
+        "<li><b>Stories:</b> what you send us, the words you agreed to, and, only if you "
+        "give them, an email or phone number so the council can talk to you about it.</li>"
+        "</ul>"
+        "<p>Going to a recovery café, a support meeting or a workshop run with probation can "
+        "say something about your health or your past. That is why we keep so little, and "
+        "only with your agreement.</p>",
+    ),
+    ("heading", {"text": "Who can see it"}),
+    (
+        "paragraph",
+        "<ul>"
+        "<li>The organisers of an event see the nicknames of people who came to it, and "
+        "when. They never see your email. Organisers of other groups see nothing.</li>"
+        "<li>The city council's small team can see attendance for every event and the "
+        "contact details sent with stories. Every time any of us looks at or downloads "
+        "someone's details, it is written in a log that the council checks.</li>"
+        "<li>Figures we publish are counts only, and we hide any number small enough to "
+        "point to someone.</li>"
+        "</ul>",
+    ),
+    ("heading", {"text": "How long we keep it"}),
+    (
+        "paragraph",
+        "<ul>"
+        "<li>Who came to a date: 24 months. After that we only keep how many came.</li>"
+        "<li>The record of each scan at the door: 6 months.</li>"
+        "<li>Your pass and nickname: if you have not been checked in anywhere for 12 "
+        "months, we delete them for you.</li>"
+        "<li>A story you take down: its words, photo and your contact details are deleted "
+        "30 days later.</li>"
+        "</ul>",
+    ),
+    ("heading", {"text": "Your rights"}),
+    (
+        "paragraph",
+        "<p>Open your pass and choose <b>My record</b> to see where you have been, change "
+        "what you agreed to, <b>download</b> everything we hold about you, or <b>delete</b> "
+        "your record. Deleting it removes your nickname, email and passes at once; the "
+        "events you went to only keep a count of one more person. Story tellers use the "
+        "private link they were given to take their story down.</p>"
+        "<p>If you would rather ask a person, or want to complain, contact the city council "
+        "using the details at the bottom of every page. You can also complain to the "
+        "Information Commissioner's Office (ico.org.uk).</p>",
     ),
 ]
 
