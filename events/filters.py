@@ -158,6 +158,11 @@ class CalendarFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("start", "end"):
+            day = cleaned.get(name)
+            if day and not date(1900, 1, 1) <= day <= date(2999, 12, 31):
+                self.add_error(name, _("Please choose a date between the years 1900 and 2999."))
+                cleaned[name] = None
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("The “To” date is before the “From” date. Please swap them."))

@@ -92,6 +92,8 @@ def test_filters(client, city, query, shown, hidden):
         ("?view=month&month=2026-13", "Please give the month"),
         ("?view=sideways", "Select a valid choice"),
         ("?q=" + "x" * 300, "fewer words"),
+        ("?end=9999-12-31", "between the years 1900 and 2999"),
+        ("?start=0001-01-01", "between the years 1900 and 2999"),
     ],
 )
 @time_machine.travel(NOW, tick=False)

@@ -1,6 +1,6 @@
 """The pure schedule module: expansion, one-date changes, validation and the summary."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -457,3 +457,78 @@ def test_expansion_matches_dateutil_rrule_from_first_start():
         for x in sched.expand(s, end=datetime(2030, 1, 1, tzinfo=UTC))
     ]
     assert ours == theirs
+
+
+# ---- Property: our expansion is the RFC 5545 set an independent library expands to ----
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def schedules(draw):
+    frequency = draw(st.sampled_from(["once", "daily", "weekly", "monthly"]))
+    start = draw(st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)))
+    begins = time(draw(st.integers(0, 22)), draw(st.sampled_from([0, 15, 30, 45])))
+    ends = time(23, 30)
+    weekdays = tuple(sorted(draw(st.sets(st.integers(0, 6), max_size=3))))
+    mode = draw(st.sampled_from(["day", "last_day", "weekday"]))
+    nth = draw(st.sampled_from([1, 2, 3, 4, 5, -1]))
+    if mode == "weekday":
+        weekdays = weekdays[:1]
+    ending = draw(st.sampled_from(["never", "until", "count"]))
+    until = start + timedelta(days=draw(st.integers(0, 500))) if ending == "until" else None
+    count = draw(st.integers(1, 40)) if ending == "count" else None
+    extra = tuple(start + timedelta(days=d) for d in draw(st.sets(st.integers(0, 400), max_size=2)))
+    excluded = tuple(
+        start + timedelta(days=d) for d in draw(st.sets(st.integers(0, 400), max_size=3))
+    )
+    return Schedule(
+        start_date=start,
+        start_time=begins,
+        end_time=ends,
+        frequency=frequency,
+        interval=draw(st.integers(1, 4)),
+        weekdays=weekdays,
+        monthly_mode=mode,
+        monthly_nth=nth,
+        until=until,
+        count=count,
+        extra_dates=extra,
+        excluded_dates=excluded,
+    )
+
+
+def rfc_expansion(schedule: Schedule, end: datetime) -> list[datetime]:
+    from dateutil.rrule import rruleset, rrulestr
+
+    dates = rruleset()
+    first = sched.first_start(schedule)
+    parts = sched.rrule_parts(schedule)
+    if first is not None and parts is None:
+        dates.rdate(first)
+    elif first is not None:
+        text = [f"FREQ={parts['FREQ']}", f"INTERVAL={parts.get('INTERVAL', 1)}"]
+        if "BYDAY" in parts:
+            text.append("BYDAY=" + ",".join(parts["BYDAY"]))
+        if "BYMONTHDAY" in parts:
+            text.append("BYMONTHDAY=" + ",".join(str(d) for d in parts["BYMONTHDAY"]))
+        if "COUNT" in parts:
+            text.append(f"COUNT={parts['COUNT']}")
+        if "UNTIL" in parts:
+            text.append("UNTIL=" + parts["UNTIL"].strftime("%Y%m%dT%H%M%SZ"))
+        dates.rrule(rrulestr(";".join(text), dtstart=first))
+    for day in schedule.extra_dates:
+        dates.rdate(sched.local_start(schedule, day))
+    for day in schedule.excluded_dates:
+        dates.exdate(sched.local_start(schedule, day))
+    return [d for d in dates.between(datetime(2000, 1, 1, tzinfo=UTC), end, inc=True) if d < end]
+
+
+@settings(max_examples=300, deadline=None)
+@given(schedules())
+def test_expansion_is_the_rfc_5545_set_from_first_start(schedule):
+    end = datetime(2029, 1, 1, tzinfo=UTC)
+    # As instants: a time the clocks skip is the same instant either way it is written.
+    ours = [s.original_start.astimezone(UTC) for s in sched.expand(schedule, end=end)]
+    assert ours == [d.astimezone(UTC) for d in rfc_expansion(schedule, end)]
