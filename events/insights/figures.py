@@ -24,7 +24,6 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import combinations
 
 # Bitmask of the sides of the community a participant takes part as (Role.community).
 RECOVERY = 1
@@ -178,26 +177,35 @@ def people_floor(participants: int, headcounts) -> int:
     return max([participants, *headcounts]) if headcounts or participants else 0
 
 
+def _first_of_month(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
 def compute(data: Dataset, group_id: int | None = None) -> Figures:
     """Give the figures for the period of `data`, for the city or for one group."""
+    # Written for speed as much as clarity: a year of a big city is ~100,000 attendances,
+    # so each is touched a few times at most, with plain dicts and sets.
     occurrences = {o.id: o for o in data.occurrences}
+    groups_of = {o.id: o.group_ids for o in data.occurrences}
     if group_id is None:
         in_scope = set(occurrences)
     else:
-        in_scope = {o.id for o in data.occurrences if group_id in o.group_ids}
+        in_scope = {oid for oid, gids in groups_of.items() if group_id in gids}
+    day_of = {o.id: o.day for o in data.occurrences}
+    month_of = {oid: _first_of_month(day_of[oid]) for oid in in_scope}
     figures = Figures()
     months = {m: MonthFigures(month=m) for m in months_between(data.start, data.end)}
 
     # One pass over the attendances: who came to what, and what each date's mix was.
     by_participant: dict[int, list[int]] = defaultdict(list)
-    headcount: Counter[int] = Counter()
+    headcount: dict[int, int] = dict.fromkeys(in_scope, 0)
     mix: dict[int, int] = {}
     communities = data.communities
     for participant_id, occurrence_id in data.attendances:
-        if occurrence_id not in occurrences:
+        if occurrence_id not in groups_of:
             continue
         by_participant[participant_id].append(occurrence_id)
-        if occurrence_id in in_scope:
+        if occurrence_id in headcount:
             headcount[occurrence_id] += 1
             bits = communities.get(participant_id)
             if bits:
@@ -213,23 +221,26 @@ def compute(data: Dataset, group_id: int | None = None) -> Figures:
     groups = figures.groups
     for oid in in_scope:
         o = occurrences[oid]
+        gids = groups_of[oid]
         events.add(o.event_id)
-        if len(o.group_ids) > 1:
+        if len(gids) > 1:
             cohosted.add(o.event_id)
         if o.civic:
             civic_events.add(o.event_id)
             civic_dates.add(oid)
-        if mix.get(oid, 0) & (RECOVERY | WIDER) == RECOVERY | WIDER:
+        mixed = mix.get(oid, 0) & (RECOVERY | WIDER) == RECOVERY | WIDER
+        if mixed:
             mixed_dates.add(oid)
             mixed_events.add(o.event_id)
-        month = months.get(date(o.day.year, o.day.month, 1))
+        month = months.get(month_of[oid])
         if month is not None:
             month.occurrences += 1
             month.attendances += headcount[oid]
             month.anonymous += anonymous.get(oid, 0)
-            if oid in mixed_dates:
+            if mixed:
                 month.mixed_attendances += headcount[oid]
-        for g in o.group_ids:
+            month.people_floor = max(month.people_floor, headcount[oid])
+        for g in gids:
             stats = groups.get(g) or groups.setdefault(g, GroupFigures(group_id=g))
             stats.occurrences += 1
             stats.attendances += headcount[oid]
@@ -246,55 +257,64 @@ def compute(data: Dataset, group_id: int | None = None) -> Figures:
 
     # One pass over the people.
     seen_before = data.seen_before
-    network: Counter[tuple[int, int]] = Counter()
+    network: dict[tuple[int, int], int] = {}
     core: Counter[int] = Counter()
+    group_people: Counter[int] = Counter()
+    month_people: Counter[date] = Counter()
+    month_new: Counter[date] = Counter()
     with_pass = participants = new = returning = same_group = multi_group = met_civic = 0
     mixed_people = civic_people = 0
-    month_people: dict[date, set[int]] = defaultdict(set)
-    month_new: Counter[date] = Counter()
-    group_people: Counter[int] = Counter()
     for participant_id, visits in by_participant.items():
-        mine = [oid for oid in visits if oid in in_scope]
-        visits_per_group: Counter[int] = Counter()
-        for oid in visits:
-            visits_per_group.update(occurrences[oid].group_ids)
-        all_groups = sorted(visits_per_group)
         if group_id is None:
-            pairs = combinations(all_groups, 2)
+            mine = visits
         else:
-            pairs = ((min(g, group_id), max(g, group_id)) for g in all_groups if g != group_id)
-        if mine:
-            network.update(pairs)
-        if not mine:
-            continue
+            mine = [oid for oid in visits if oid in in_scope]
+            if not mine:
+                continue
+        # Visits per group, over the whole city (for bridging and the network).
+        per_group: dict[int, int] = {}
+        for oid in visits:
+            for g in groups_of[oid]:
+                per_group[g] = per_group.get(g, 0) + 1
+        if len(per_group) > 1:
+            multi_group += 1
+            if group_id is None:
+                linked = sorted(per_group)
+                for i, a in enumerate(linked):
+                    for b in linked[i + 1 :]:
+                        network[a, b] = network.get((a, b), 0) + 1
+            else:
+                for g in per_group:
+                    if g != group_id:
+                        pair = (g, group_id) if g < group_id else (group_id, g)
+                        network[pair] = network.get(pair, 0) + 1
         participants += 1
         with_pass += len(mine)
-        if len(visits_per_group) >= 2:
-            multi_group += 1
-        scope_groups: Counter[int] = Counter()
-        first_day = None
-        for oid in mine:
-            o = occurrences[oid]
-            scope_groups.update(o.group_ids)
-            month_people[date(o.day.year, o.day.month, 1)].add(participant_id)
-            if first_day is None or o.day < first_day:
-                first_day = o.day
-        for g, n in scope_groups.items():
-            group_people[g] += 1
-            if n >= REGULAR_VISITS:
-                core[g] += 1
-        if any(n >= 2 for n in scope_groups.values()):
+        # Visits per group within the scope (for bonding).
+        if group_id is None:
+            scope_groups = per_group
+        else:
+            scope_groups = {}
+            for oid in mine:
+                for g in groups_of[oid]:
+                    scope_groups[g] = scope_groups.get(g, 0) + 1
+        group_people.update(scope_groups.keys())
+        most = max(scope_groups.values())
+        if most >= 2:
             same_group += 1
+            if most >= REGULAR_VISITS:
+                core.update(g for g, n in scope_groups.items() if n >= REGULAR_VISITS)
+        month_people.update(set(map(month_of.__getitem__, mine)))
         if participant_id in seen_before:
             returning += 1
         else:
             new += 1
-            month_new[date(first_day.year, first_day.month, 1)] += 1
+            month_new[_first_of_month(min(map(day_of.__getitem__, mine)))] += 1
             if len(mine) >= 2:
                 returning += 1
-        if any(oid in mixed_dates for oid in mine):
+        if not mixed_dates.isdisjoint(mine):
             mixed_people += 1
-        if any(oid in civic_dates for oid in mine):
+        if not civic_dates.isdisjoint(mine):
             civic_people += 1
             # Those who met the civic partners: not the partners' own professionals.
             if communities.get(participant_id, 0) != PROFESSIONAL:
@@ -307,7 +327,7 @@ def compute(data: Dataset, group_id: int | None = None) -> Figures:
     figures.same_group_returners = same_group
     figures.multi_group_participants = multi_group
     figures.met_civic = met_civic
-    figures.network = dict(network)
+    figures.network = network
 
     for g, stats in groups.items():
         stats.participants = group_people[g]
@@ -318,19 +338,14 @@ def compute(data: Dataset, group_id: int | None = None) -> Figures:
         cores = [stats.regular_core for stats in groups.values() if stats.occurrences]
         figures.usual_core = round(statistics.median(cores)) if cores else 0
 
-    figures.people_floor = people_floor(participants, [headcount[o] for o in in_scope])
+    figures.people_floor = people_floor(participants, list(headcount.values()))
     figures.mixed_people_floor = people_floor(mixed_people, [headcount[o] for o in mixed_dates])
     figures.civic_people_floor = people_floor(civic_people, [headcount[o] for o in civic_dates])
     figures.anonymous_people_floor = max(anonymous.values(), default=0)
 
-    month_max: dict[date, int] = defaultdict(int)
-    for oid in in_scope:
-        o = occurrences[oid]
-        m = date(o.day.year, o.day.month, 1)
-        month_max[m] = max(month_max[m], headcount[oid])
     for m, month in months.items():
-        month.participants = len(month_people.get(m, ()))
+        month.participants = month_people.get(m, 0)
         month.new_participants = month_new.get(m, 0)
-        month.people_floor = max(month.participants, month_max.get(m, 0))
+        month.people_floor = max(month.participants, month.people_floor)
     figures.months = list(months.values())
     return figures

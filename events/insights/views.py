@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -86,6 +87,7 @@ def dashboard(request):
         return render(request, "insights/dashboard.html", context, status=400)
     names = {pk: g.title for pk, g in groups.items()}
     group_id = form.cleaned_data["group"]
+    network = report.network_picture(figures, names)
     context.update(
         group=groups.get(group_id),
         start=form.cleaned_data["start"],
@@ -97,7 +99,18 @@ def dashboard(request):
         months=figures.months,
         group_rows=report.group_rows(figures, names),
         network_rows=report.network_rows(figures, names)[:30],
-        network=report.network_picture(figures, names),
+        network=network,
+        network_svg=mark_safe(  # noqa: S308  (charts.network_svg escapes every text)
+            charts.network_svg(
+                network,
+                title=_("The group network"),
+                description=_(
+                    "Each circle is a group, sized by its participants; a line joins two "
+                    "groups that share participants, thicker the more they share. The table "
+                    "below gives the strongest links."
+                ),
+            )
+        ),
         csv_tables=[
             ("summary", _("The figures")),
             ("months", _("Month by month")),

@@ -145,3 +145,15 @@ def test_network_picture_puts_groups_on_a_circle_with_weighted_links():
     # The link to a group not drawn is left out; the strongest is the widest.
     assert [(e.a, e.b, e.shared) for e in picture.edges] == [("B", "C", 1), ("A", "B", 4)]
     assert picture.edges[-1].width == 10
+
+
+def test_network_svg_escapes_group_names_and_has_no_style():
+    picture = charts.network_picture(
+        [(1, "<script>alert(1)</script>", 3), (2, "Tea & Talk", 2)], {(1, 2): 2}
+    )
+    svg = charts.network_svg(picture, title="Groups", description="Links")
+    assert "<script>" not in svg
+    assert "&lt;script&gt;" in svg
+    assert "Tea &amp; Talk" in svg
+    assert "style=" not in svg
+    assert svg.count("<line ") == 1 and svg.count("<circle ") == 2
