@@ -691,4 +691,36 @@ def load(home=None, groups=None, venues=None, **_context) -> dict:
         event.partner_groups.set([groups[p] for p in partners])
         event.save_revision().publish()  # stores its dates (events.signals)
         made += 1
+    _proposal(today)
     return {"calendar_page": calendar, "events_made": made}
+
+
+def _proposal(today: date) -> None:
+    """One proposal from a group without an account, waiting in the council's moderation."""
+    from events.models import EventProposal
+    from events.services import event_proposal_create
+
+    if EventProposal.objects.exists():
+        return
+    first = today + timedelta(days=(3 - today.weekday()) % 7 + 7)  # a Thursday
+    event_proposal_create(
+        data={
+            "your_name": "Maggie",
+            "your_email": "maggie@knitnatter.example",
+            "group_name": "Eastfield Knit and Natter",
+            "title": "Knit and natter",
+            "summary": "Knitting, crochet, tea and a good chat. Beginners very welcome.",
+            "description": "We have spare needles and wool.",
+            "start_date": first,
+            "start_time": time(14),
+            "end_time": time(16),
+            "repeats": "weekly",
+            "venue_details": "Eastfield Community Centre, 52 Eastfield Road. Step-free.",
+            "categories": list(
+                Category.objects.filter(slug__in=["social-and-cafe", "arts-and-culture"])
+            ),
+            "is_free": True,
+            "alcohol_free": True,
+            "family_friendly": True,
+        }
+    )
