@@ -67,16 +67,20 @@ def test_index_explains_a_filter_it_does_not_know(client, stories, query):
 
 
 def test_index_query_count_does_not_grow_with_stories(
-    client, stories, story_index, django_assert_num_queries
+    client, stories, story_index, django_assert_num_queries, django_assert_max_num_queries
 ):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.get("/stories/?pathway=addiction-recovery")  # warm caches (site, settings)
-    with django_assert_num_queries(15):
+    # 14 or 15: the shared cache may itself be a database table (one query more).
+    with django_assert_max_num_queries(15), CaptureQueriesContext(connection) as three:
         client.get("/stories/?pathway=addiction-recovery")
     for n in range(5):
         story = StoryPageFactory(parent=story_index, title=f"More {n}")
         story.pathways.set([Pathway.objects.get(slug="addiction-recovery")])
         story.save()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(len(three)):
         response = client.get("/stories/?pathway=addiction-recovery")
     assert "More 4" in response.content.decode()
 
