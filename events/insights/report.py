@@ -87,8 +87,9 @@ def summary_sections(figures: Figures) -> list[tuple[str, list[SummaryRow]]]:
     ]
 
 
-def month_label(month) -> str:
-    return dateformat.format(month, "M Y")
+def short_month(month) -> str:
+    """Give "Jan 26": short enough to sit under a bar."""
+    return dateformat.format(month, "M y")
 
 
 def group_rows(figures: Figures, names: dict[int, str]) -> list[tuple[str, int, int, int, int]]:
@@ -110,16 +111,14 @@ def network_rows(figures: Figures, names: dict[int, str]) -> list[tuple[str, str
 
 
 def month_chart(figures: Figures, attribute: str) -> charts.BarChart:
-    return charts.bar_chart(
-        [(dateformat.format(m.month, "M y"), getattr(m, attribute)) for m in figures.months]
-    )
+    return charts.bar_chart([(short_month(m.month), getattr(m, attribute)) for m in figures.months])
 
 
 def mixed_chart(figures: Figures) -> charts.BarChart:
     return charts.bar_chart(
         [
             (
-                dateformat.format(m.month, "M y"),
+                short_month(m.month),
                 round(100 * m.mixed_share) if m.mixed_share is not None else 0,
             )
             for m in figures.months

@@ -25,7 +25,7 @@ from home.audit.services import audit_record
 
 from . import charts, report
 from .figures import compute
-from .forms import CityPeriodForm, PeriodForm
+from .forms import CityPeriodForm, PeriodForm, default_period
 from .models import InsightsSettings
 from .public import city_numbers
 from .selectors import groups_by_id, period_dataset
@@ -57,6 +57,10 @@ def _read_period(request):
     params = request.GET.copy()
     if not allow_city and not raw_group:
         params["group"] = str(choices[0][0])
+    # Show the default period in the form, not empty boxes.
+    default_start, default_end = default_period()
+    params.setdefault("start", default_start.isoformat())
+    params.setdefault("end", default_end.isoformat())
     form = PeriodForm(params, groups=choices, allow_city=allow_city)
     if not form.is_valid():
         return form, groups, None
@@ -177,7 +181,7 @@ def city(request):
         "form": form,
         "numbers": numbers,
         "chart": charts.bar_chart(
-            [(report.month_label(m.month), m.attendances.value) for m in numbers.months]
+            [(report.short_month(m.month), m.attendances.value) for m in numbers.months]
         ),
         "years": [this_year - 2, this_year - 1, this_year],
         "year": form.cleaned_data.get("year"),

@@ -150,7 +150,16 @@ def test_csv_is_safe_from_formulas(client, small_city, moderator):
     assert "\n=HYPERLINK" not in text and not text.startswith("=")
 
 
-def test_query_count_is_pinned(client, small_city, moderator, django_assert_num_queries):
+def test_query_count_does_not_grow_with_the_data(
+    client, small_city, moderator, django_assert_num_queries
+):
+    """The admin's own furniture (menus, permissions) changes with other apps; the figures
+    must add the same number of queries however much attendance there is."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from events.checkin.models import Attendance
     from tests.factories import OccurrenceFactory, ParticipantFactory
 
@@ -158,20 +167,15 @@ def test_query_count_is_pinned(client, small_city, moderator, django_assert_num_
 
     client.force_login(moderator)
     client.get(URL, SPRING)  # warm up the per-process caches (site, settings)
-    with django_assert_num_queries(QUERIES):
+    with CaptureQueriesContext(connection) as small:
         assert client.get(URL, SPRING).status_code == 200
+    assert len(small) <= 30
     coffee = small_city["events"]["coffee"]
-    from datetime import date
-
     for day in (5, 6, 7):
         occurrence = OccurrenceFactory(event=coffee, start=at(date(2025, 4, day)))
         for _ in range(3):
             Attendance.objects.create(
                 participant=ParticipantFactory(), occurrence=occurrence, method="scan"
             )
-    with django_assert_num_queries(QUERIES):
+    with django_assert_num_queries(len(small)):
         assert client.get(URL, SPRING).status_code == 200
-
-
-# The session, the user, the admin sidebar, and the selector's seven.
-QUERIES = 20
