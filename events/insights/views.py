@@ -46,7 +46,7 @@ def _choices_for(user, groups):
 
 
 def _read_period(request):
-    """Give (form, groups, figures or None) for the request's period and group."""
+    """Give (form, groups, figures or None, smallest link shown) for the request."""
     groups = groups_by_id()
     choices, allow_city = _choices_for(request.user, groups)
     raw_group = request.GET.get("group", "")
@@ -63,10 +63,18 @@ def _read_period(request):
     params.setdefault("end", default_end.isoformat())
     form = PeriodForm(params, groups=choices, allow_city=allow_city)
     if not form.is_valid():
-        return form, groups, None
+        return form, groups, None, None
     data = form.cleaned_data
     dataset = period_dataset(data["start"], data["end"], group_id=data["group"], groups=groups)
-    return form, groups, compute(dataset, group_id=data["group"])
+    figures = compute(dataset, group_id=data["group"])
+    links_min = None
+    if not allow_city:
+        # An organiser knows their own people: a link of one or two to another group (a
+        # probation workshop, say) could tell them who. Only links of at least the public
+        # threshold are shown to them.
+        links_min = InsightsSettings.for_request(request).suppression_threshold
+        figures.network = {pair: n for pair, n in figures.network.items() if n >= links_min}
+    return form, groups, figures, links_min
 
 
 def refuse_politely(view):
@@ -85,8 +93,8 @@ def refuse_politely(view):
 @require_GET
 @refuse_politely
 def dashboard(request):
-    form, groups, figures = _read_period(request)
-    context = {"form": form, "figures": figures}
+    form, groups, figures, links_min = _read_period(request)
+    context = {"form": form, "figures": figures, "links_min": links_min}
     if figures is None:
         return render(request, "insights/dashboard.html", context, status=400)
     names = {pk: g.title for pk, g in groups.items()}
@@ -133,7 +141,7 @@ def dashboard_csv(request, table: str):
         return HttpResponse(
             _("There is no table of that name."), status=404, content_type="text/plain"
         )
-    form, groups, figures = _read_period(request)
+    form, groups, figures, _links_min = _read_period(request)
     if figures is None:
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")

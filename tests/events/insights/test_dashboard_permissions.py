@@ -179,3 +179,29 @@ def test_query_count_does_not_grow_with_the_data(
             )
     with django_assert_num_queries(len(small)):
         assert client.get(URL, SPRING).status_code == 200
+
+
+def test_organisers_see_only_links_of_at_least_the_threshold(client, small_city, make_organiser):
+    """One person shared with the probation group must not be shown to an organiser."""
+    cafe, run = small_city["groups"]["cafe"], small_city["groups"]["run"]
+    kim = small_city["people"]["kim"]
+    from events.checkin.models import Attendance
+
+    # Kim, who runs, also comes to the café once: one shared person.
+    Attendance.objects.create(participant=kim, occurrence=small_city["dates"]["d1"], method="scan")
+    client.force_login(make_organiser(cafe, "cafe-organiser"))
+    figures = client.get(URL, {**SPRING, "group": cafe.pk}).context["figures"]
+    assert figures.network == {}
+    assert figures.multi_group_participants == 1  # the count itself stays
+
+    client.force_login(make_organiser(run, "runner"))
+    figures = client.get(URL, {**SPRING, "group": run.pk}).context["figures"]
+    assert figures.network == {}
+
+
+def test_the_council_sees_every_link(client, small_city, moderator):
+    client.force_login(moderator)
+    figures = client.get(URL, SPRING).context["figures"]
+    run, probation = small_city["groups"]["run"], small_city["groups"]["probation"]
+    pair = tuple(sorted((run.pk, probation.pk)))
+    assert figures.network == {pair: 1}
