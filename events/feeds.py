@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction, Site
 
@@ -339,25 +340,23 @@ class _FeedChange(SimpleNamespace):
 VENUE_FIELDS = ("name", "address_line_1", "address_line_2", "town", "postcode")
 
 
-def _feed_events(queryset: QuerySet[EventPage]) -> list[_FeedEvent]:
-    rows = queryset.order_by("pk").values(*FEED_FIELDS, "venue_id", "group_id")
-    events = []
-    for row in rows:
-        venue = None
-        if row["venue_id"]:
-            venue = _FeedVenue(**{name: row[f"venue__{name}"] for name in VENUE_FIELDS})
-        group = None
-        if row["group_id"]:
-            group = SimpleNamespace(
-                title=row["group__title"], contact_email=row["group__contact_email"]
-            )
-        fields = {k: v for k, v in row.items() if "__" not in k}
-        events.append(_FeedEvent(**fields, venue=venue, group=group))
-    return events
+def _feed_event(row: dict) -> _FeedEvent:
+    venue = None
+    if row["venue_id"]:
+        venue = _FeedVenue(**{name: row[f"venue__{name}"] for name in VENUE_FIELDS})
+    group = None
+    if row["group_id"]:
+        group = SimpleNamespace(
+            title=row["group__title"], contact_email=row["group__contact_email"]
+        )
+    fields = {k: v for k, v in row.items() if "__" not in k}
+    return _FeedEvent(**fields, venue=venue, group=group)
 
 
-def _feed_changes(ids: list[int]) -> dict[int, list[_FeedChange]]:
+def _feed_changes(ids) -> tuple[dict[int, list[_FeedChange]], dict[int, list[tuple]]]:
+    """The one-date changes of the events, as objects and as raw rows (for cache keys)."""
     found: dict[int, list[_FeedChange]] = {}
+    raw: dict[int, list[tuple]] = {}
     rows = OccurrenceChange.objects.filter(page_id__in=ids).values(
         "page_id",
         "original_date",
@@ -370,6 +369,7 @@ def _feed_changes(ids: list[int]) -> dict[int, list[_FeedChange]]:
         *(f"new_venue__{name}" for name in VENUE_FIELDS),
     )
     for row in rows:
+        raw.setdefault(row["page_id"], []).append(tuple(sorted(row.items())))
         venue = None
         if row["new_venue_id"]:
             venue = _FeedVenue(**{name: row[f"new_venue__{name}"] for name in VENUE_FIELDS})
@@ -385,7 +385,7 @@ def _feed_changes(ids: list[int]) -> dict[int, list[_FeedChange]]:
                 new_venue=venue,
             )
         )
-    return found
+    return found, raw
 
 
 def _page_urls(request):
@@ -406,37 +406,70 @@ def _page_urls(request):
 
 
 def feed_body(scope: FeedScope, *, stamp: datetime | None, request) -> bytes:
-    """The feed's .ics bytes, built from its events in four queries whatever their number."""
-    events = _feed_events(scope.events())
-    ids = [event.pk for event in events]
+    """The feed's .ics bytes, built from its events in four queries whatever their number.
+
+    Each event's VEVENTs are cached under a hash of everything they are made from (its
+    columns, venue, host group, categories, one-date changes, address), so after one event
+    changes only that event is written again.
+    """
+    stamp = stamp or datetime(2000, 1, 1, tzinfo=UTC)
+    rows = list(scope.events().order_by("pk").values(*FEED_FIELDS, "venue_id", "group_id"))
+    ids = [row["pk"] for row in rows]
     categories: dict[int, list[str]] = {}
     through = EventPage.categories.through.objects.filter(eventpage_id__in=ids)
     for event_id, name in through.order_by("category__sort_order", "category__name").values_list(
         "eventpage_id", "category__name"
     ):
         categories.setdefault(event_id, []).append(name)
-    changes = _feed_changes(ids)
+    changes, raw_changes = _feed_changes(ids)
     drops = scope.drops() if scope.drops else {}
-    labels = _Labels()
     page_url = _page_urls(request)
-    series = []
-    for event in events:
-        item = series_from_event(
-            event,
-            url=page_url(event.url_path),
-            changes=changes.get(event.pk, []),
-            categories=tuple(categories.get(event.pk, ())),
-            drop=drops.get(event.pk, set()),
-            labels=labels,
+    language = get_language()
+
+    keys, urls = {}, {}
+    for row in rows:
+        pk = row["pk"]
+        urls[pk] = page_url(row["url_path"])
+        inputs = (
+            language,
+            urls[pk],
+            tuple(sorted(row.items())),
+            tuple(categories.get(pk, ())),
+            tuple(raw_changes.get(pk, ())),
+            tuple(sorted(drops.get(pk, ()))),
+            None if row["last_published_at"] else stamp,
         )
-        if item is not None:
-            series.append(item)
-    return ical.to_ics(
-        series,
+        keys[pk] = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
+    # One cache entry per feed holds its events' fragments: one read and one write, whatever
+    # the number of events (the database cache writes each key with several queries).
+    store = f"feed-fragments:{FEED_FORMAT}:{scope.key}:{request.get_host()}"
+    cached = cache.get(store) or {}
+
+    labels, texts, kept, fragments = _Labels(), ical.feed_texts(), {}, []
+    for row in rows:
+        pk = row["pk"]
+        fragment = cached.get(keys[pk])
+        if fragment is None:
+            item = series_from_event(
+                _feed_event(row),
+                url=urls[pk],
+                changes=changes.get(pk, []),
+                categories=tuple(categories.get(pk, ())),
+                drop=drops.get(pk, set()),
+                labels=labels,
+            )
+            fragment = ical.series_fragment(item, stamp, texts) if item else ical.EMPTY
+        kept[keys[pk]] = fragment
+        if fragment.text:
+            fragments.append(fragment)
+    if kept != cached:
+        cache.set(store, kept, CACHE_SECONDS)
+    return ical.calendar_text(
+        fragments,
         name=scope.name(),
         description=scope.description,
         url=scope.page_url,
-        stamp=stamp or datetime(2000, 1, 1, tzinfo=UTC),
+        stamp=stamp,
         refresh=REFRESH,
         default_tz=sched.DEFAULT_TZ,
     )

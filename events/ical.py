@@ -400,7 +400,7 @@ def _common(series: Series, stamp: datetime) -> list[str]:
     return lines
 
 
-def _texts() -> dict[str, str]:
+def feed_texts() -> dict[str, str]:
     """The words the feed adds, translated once per feed (gettext is slow 1,000 times over)."""
     return {
         "cancelled": _("Cancelled: %(title)s"),
@@ -477,7 +477,7 @@ def _override(
 def series_lines(series: Series, stamp: datetime, texts: dict | None = None) -> list[str]:
     """The unfolded content lines of one series' VEVENTs: the master, then each changed date."""
     zone = ZoneInfo(series.tz)
-    texts = texts or _texts()
+    texts = texts or feed_texts()
     lines = _master(series, zone, stamp, texts)
     if series.is_recurring:
         for override in series.overrides:
@@ -501,8 +501,30 @@ def _vtimezone_text(tz_name: str, first_year: int, last_year: int) -> str:
     return vtimezone(tz_name, first_year, last_year).to_ical().decode().rstrip("\r\n")
 
 
-def to_ics(
-    series: Iterable[Series],
+@dataclass(frozen=True)
+class Fragment:
+    """One series' VEVENTs as folded text, with what its VTIMEZONE must cover (cacheable)."""
+
+    tz: str
+    years: tuple[int, ...]
+    text: str
+
+
+EMPTY = Fragment(tz="UTC", years=(), text="")
+
+
+def series_fragment(series: Series, stamp: datetime, texts: dict | None = None) -> Fragment:
+    """The folded VEVENT text of one series, ready to go into a calendar."""
+    lines = series_lines(series, stamp, texts)
+    return Fragment(
+        tz=series.tz,
+        years=tuple(sorted(_years(series))),
+        text="\r\n".join(_fold(line) for line in lines),
+    )
+
+
+def calendar_text(
+    fragments: Iterable[Fragment],
     *,
     name: str,
     stamp: datetime,
@@ -511,11 +533,8 @@ def to_ics(
     refresh: timedelta = timedelta(hours=6),
     default_tz: str = "Europe/London",
 ) -> bytes:
-    """An iCalendar file with every series, named, with a refresh interval and its VTIMEZONEs.
-
-    ``stamp`` is the calendar's last change (aware); it stands in for any series without one.
-    """
-    series = list(series)
+    """An iCalendar file around the given VEVENT fragments, with their VTIMEZONEs."""
+    fragments = list(fragments)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -536,18 +555,28 @@ def to_ics(
         f"LAST-MODIFIED:{_utc_value(stamp)}",
     ]
     years: dict[str, set[int]] = {}
-    for item in series:
-        years.setdefault(item.tz, set()).update(_years(item))
+    for fragment in fragments:
+        years.setdefault(fragment.tz, set()).update(fragment.years)
     body = [_fold(line) for line in lines]
     for tz_name in sorted(years):
         # Start a year early so dates in January follow an onset the zone already had.
         first, last = min(years[tz_name]) - 1, max(max(years[tz_name]), stamp.year) + 1
         body.append(_vtimezone_text(tz_name, first, last))
-    texts = _texts()
-    for item in series:
-        body += [_fold(line) for line in series_lines(item, stamp, texts)]
+    body += [fragment.text for fragment in fragments]
     body.append("END:VCALENDAR")
     return ("\r\n".join(body) + "\r\n").encode()
+
+
+def to_ics(series: Iterable[Series], *, stamp: datetime, **kwargs) -> bytes:
+    """An iCalendar file with every series, named, with a refresh interval and its VTIMEZONEs.
+
+    ``stamp`` is the calendar's last change (aware); it stands in for any series without one.
+    Keyword arguments are those of ``calendar_text``.
+    """
+    texts = feed_texts()
+    return calendar_text(
+        [series_fragment(item, stamp, texts) for item in series], stamp=stamp, **kwargs
+    )
 
 
 def build_calendar(series: Iterable[Series], **kwargs) -> Calendar:

@@ -321,3 +321,25 @@ def test_malformed_filter_is_a_clear_400(client, cafe, query, message):
 
 def test_post_is_refused(client, cafe):
     assert client.post("/feeds/events.ics").status_code == 405
+
+
+def test_only_the_changed_event_is_written_again(client, cafe, make_group, monkeypatch):
+    from events import feeds
+
+    pottery = make_event(make_group(), title="Pottery", weekdays="WE")
+    client.get("/feeds/events.ics")
+    written = []
+    real = feeds.series_from_event
+
+    def spy(event, **kwargs):
+        written.append(event.title)
+        return real(event, **kwargs)
+
+    monkeypatch.setattr(feeds, "series_from_event", spy)
+    with time_machine.travel(datetime(2026, 3, 1, 14, tzinfo=UTC), tick=False):
+        pottery.summary = "Clay, tea and conversation."
+        publish(pottery)
+    body = client.get("/feeds/events.ics").content.decode().replace("\r\n ", "")
+    assert written == ["Pottery"]
+    assert "Clay\\, tea and conversation." in body
+    assert "SUMMARY:Recovery café" in body
