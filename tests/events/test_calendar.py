@@ -214,3 +214,14 @@ def test_local_times_hold_across_the_clocks_changing_both_ways(client, city):
     autumn = get(client, "?start=2026-10-20&end=2026-10-27&q=run").content.decode()
     assert autumn.count("7 to 9pm") == 2
     assert "Tuesday 27 October 2026" in autumn
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_busy_month_links_each_day_to_its_own_list(client, city, monkeypatch):
+    from events.models import calendar
+
+    monkeypatch.setattr(calendar, "MONTH_LIST_LIMIT", 3)
+    html = get(client, "?view=month&month=2026-04&group=forward-strides").content.decode()
+    assert "choose a day above" in html
+    assert "group=forward-strides&amp;start=2026-04-07&amp;end=2026-04-07" in html
+    assert 'id="day-2026-04-07"' not in html

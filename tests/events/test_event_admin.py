@@ -154,3 +154,16 @@ def test_organiser_cannot_edit_another_groups_event(client, make_group, make_org
     client.force_login(make_organiser(ours))
     response = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk]))
     assert response.status_code in (302, 403)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_organiser_adds_an_event_that_waits_for_the_council(client, group, make_organiser):
+    client.force_login(make_organiser(group))
+    form = client.get(add_url(group))
+    assert form.status_code == 200
+    assert "Changes to one date" in form.content.decode()
+    response = client.post(add_url(group), event_form(**{"action-submit": "1"}))
+    assert response.status_code == 302
+    event = EventPage.objects.get()
+    assert event.live is False
+    assert not Occurrence.objects.filter(event=event).exists()
