@@ -375,7 +375,8 @@ def scan_json(request, pk):
             )
         return _refused_json(refused)
     result = services.checkin_record(occurrence=occurrence, token=code, scanned_by=request.user)
-    payload = result.as_json() | {"counts": services.occurrence_counts(occurrence)}
+    counts = result.counts or services.occurrence_counts(occurrence)
+    payload = result.as_json() | {"counts": counts}
     return JsonResponse(payload, status=200 if result.ok else 422)
 
 

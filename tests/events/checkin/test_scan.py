@@ -129,3 +129,26 @@ def test_two_participants_each_get_their_own_attendance(occurrence, organiser, h
     checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
     checkin_record(occurrence=occurrence, token=other.token, scanned_by=organiser)
     assert Attendance.objects.filter(occurrence=occurrence).count() == 2
+
+
+def test_losing_the_race_to_insert_answers_already(occurrence, organiser, held_pass):
+    """As when another scanner inserted between our read and our insert."""
+    from events.checkin.services import _attend_and_log
+
+    first = checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
+    late = _attend_and_log(
+        occurrence=occurrence,
+        participant=held_pass.participant,
+        method="scan",
+        scanned_by=organiser,
+        already_at=None,  # our read saw nothing
+        counts={"attendance": 0, "anonymous": 0, "total": 0},
+    )
+    assert late.outcome is Outcome.ALREADY
+    assert late.checked_in_at == first.checked_in_at
+    assert late.counts is None  # stale: the view counts afresh
+    assert Attendance.objects.count() == 1
+    assert list(ScanLog.objects.order_by("pk").values_list("result", flat=True)) == [
+        "checked_in",
+        "already",
+    ]
