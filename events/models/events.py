@@ -648,7 +648,11 @@ class Occurrence(models.Model):
                 condition=models.Q(end__gte=models.F("start")), name="occurrence_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["in_schedule", "start"], name="occurrence_listing")]
+        indexes = [
+            models.Index(fields=["in_schedule", "start"], name="occurrence_listing"),
+            # One group's or one event's dates in order, without walking the whole calendar.
+            models.Index(fields=["event", "start"], name="occurrence_event_start"),
+        ]
         verbose_name = _("occurrence")
 
     def __str__(self):
