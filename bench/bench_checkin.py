@@ -10,10 +10,9 @@ Environment knobs: BENCH_SCANS (10000), BENCH_CLIENTS (50), BENCH_WORKERS (cores
 BENCH_THREADS (gunicorn threads per worker, 1 = sync workers).
 """
 
-import http.client
+import asyncio
 import json
 import os
-import queue
 import random
 import shutil
 import socket
@@ -21,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -153,7 +151,9 @@ session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 people = Participant.objects.bulk_create(Participant(nickname=f"P{i}") for i in range(n_passes))
 passes = Pass.objects.bulk_create(Pass(participant=p, created_by="self") for p in people)
-print(json.dumps({"session": session.session_key, "dates": dates,
+from events.checkin.permissions import scanner_ticket_issue
+tickets = {pk: scanner_ticket_issue(user, Occurrence(pk=pk)) for pk in dates}
+print(json.dumps({"session": session.session_key, "dates": dates, "tickets": tickets,
                   "tokens": [p.token for p in passes]}))
 """
     out = subprocess.run(
@@ -185,67 +185,59 @@ def plan(data) -> tuple[list[tuple[int, str]], int]:
     return order, len(set(pairs))
 
 
-def run_load(port, session, scans):
-    csrf = "b" * 32  # an unmasked secret: cookie and header must match
-    cookie = f"sessionid={session}; csrftoken={csrf}"
-    jobs: queue.Queue = queue.Queue()
-    for job in scans:
-        jobs.put(job)
+def run_load(port, session, scans, tickets):
+    """Send the scans from CLIENTS concurrent clients; give (seconds, latencies, answers, codes).
+
+    asyncio on raw sockets keeps the load generator light, so it takes little of the CPU
+    the server needs on this same machine.
+    """
+    csrf = "b" * 32  # an unmasked CSRF secret: cookie and header must match
+    head = (
+        "POST /checkin/o/{occurrence}/scan.json HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{port}\r\n"
+        "Content-Type: application/json\r\n"
+        "Accept: application/json\r\n"
+        f"Cookie: sessionid={session}; csrftoken={csrf}\r\n"
+        f"X-CSRFToken: {csrf}\r\n"
+        "X-Scanner-Ticket: {ticket}\r\n"
+        "Connection: close\r\n"
+        "Content-Length: {length}\r\n\r\n"
+    )
     latencies, outcomes, statuses = [], {}, {}
-    lock = threading.Lock()
-    start_gate = threading.Barrier(CLIENTS + 1)
 
-    def client():
-        connection = None
-        start_gate.wait()
-        while True:
-            try:
-                occurrence, token = jobs.get_nowait()
-            except queue.Empty:
-                break
-            body = json.dumps({"code": f"http://127.0.0.1:{port}/pass/p/{token}/"})
-            headers = {
-                "Content-Type": "application/json",
-                "Cookie": cookie,
-                "X-CSRFToken": csrf,
-                "Accept": "application/json",
-            }
-            began = time.perf_counter()
-            for attempt in range(3):
-                try:
-                    if connection is None:
-                        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    connection.request("POST", f"/checkin/o/{occurrence}/scan.json", body, headers)
-                    response = connection.getresponse()
-                    payload = response.read()
-                    if response.getheader("Connection", "").lower() == "close":
-                        connection.close()
-                        connection = None
-                    break
-                except (ConnectionError, http.client.HTTPException, OSError):
-                    if connection:
-                        connection.close()
-                    connection = None
-                    if attempt == 2:
-                        raise
-            elapsed = time.perf_counter() - began
-            try:
-                outcome = json.loads(payload).get("outcome", "?")
-            except ValueError:
-                outcome = "unreadable"
-            with lock:
-                latencies.append(elapsed)
-                outcomes[outcome] = outcomes.get(outcome, 0) + 1
-                statuses[response.status] = statuses.get(response.status, 0) + 1
+    async def one(occurrence, token):
+        body = json.dumps({"code": f"http://127.0.0.1:{port}/pass/p/{token}/"}).encode()
+        ticket = tickets[str(occurrence)]
+        request = (
+            head.format(occurrence=occurrence, ticket=ticket, length=len(body)).encode() + body
+        )
+        began = time.perf_counter()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(request)
+        response = await reader.read()
+        writer.close()
+        latencies.append(time.perf_counter() - began)
+        status = int(response[9:12])
+        statuses[status] = statuses.get(status, 0) + 1
+        try:
+            outcome = json.loads(response.partition(b"\r\n\r\n")[2]).get("outcome", "?")
+        except ValueError:
+            outcome = "unreadable"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    start_gate.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - began, latencies, outcomes, statuses
+    async def client(jobs):
+        while jobs:
+            occurrence, token = jobs.pop()
+            await one(occurrence, token)
+
+    async def main():
+        jobs = list(reversed(scans))  # pop() from the end keeps the planned order
+        began = time.perf_counter()
+        await asyncio.gather(*(client(jobs) for _ in range(CLIENTS)))
+        return time.perf_counter() - began
+
+    seconds = asyncio.run(main())
+    return seconds, latencies, outcomes, statuses
 
 
 def count_attendance(env) -> tuple[int, int]:
@@ -263,6 +255,32 @@ def count_attendance(env) -> tuple[int, int]:
     return int(total), int(duplicated)
 
 
+def cpu_seconds(pids) -> float:
+    """Give the CPU time (user + system) the processes and their children have used."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(v) for v in fields[11:15])  # utime stime cutime cstime
+    return total / tick
+
+
+def server_pids(*parents) -> list[int]:
+    """The given processes (gunicorn's master, our PostgreSQL's postmaster) and children."""
+    pids = list(parents)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+        if ppid in parents:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
 def wait_for(port, seconds=30):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -275,7 +293,10 @@ def wait_for(port, seconds=30):
 
 
 def main():
-    with Postgres() as database_url:
+    load_before = f"{os.getloadavg()[0]:.1f}"
+    postgres = Postgres()
+    pg_dir = postgres.dir
+    with postgres as database_url:
         port = free_port()
         env = {
             **os.environ,
@@ -306,9 +327,15 @@ def main():
             wait_for(port)
             # Warm every worker (imports, connections) on a date outside the measurement.
             warm = [(data["dates"][0], data["tokens"][-1])] * (WORKERS * 20)
-            run_load(port, data["session"], warm)
+            run_load(port, data["session"], warm, data["tickets"])
             count_warm = 1  # the warm-up's one attendance
-            seconds, latencies, outcomes, statuses = run_load(port, data["session"], scans)
+            postmaster = int((pg_dir / "data" / "postmaster.pid").read_text().split()[0])
+            pids = server_pids(server.pid, postmaster)
+            cpu_before = cpu_seconds(pids)
+            seconds, latencies, outcomes, statuses = run_load(
+                port, data["session"], scans, data["tickets"]
+            )
+            cpu_per_scan = (cpu_seconds(pids) - cpu_before) / len(scans)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -326,9 +353,18 @@ def main():
         f"{int(REPEAT_SHARE * 100)}% repeats sent at the same moment"
     )
     print(f"  gunicorn: {WORKERS} workers x {THREADS} thread(s), PostgreSQL on loopback")
+    print(
+        f"  load average before/after: {load_before} / {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores (other work on the machine slows every figure)"
+    )
     print(f"  scans/s:  {rate:.0f}   (target >= {TARGETS['scans_per_second']})")
     print(f"  p50:      {p50:.1f} ms")
     print(f"  p99:      {p99:.1f} ms   (target <= {TARGETS['p99_ms']} ms)")
+    print(
+        f"  server CPU per scan (gunicorn + PostgreSQL): {cpu_per_scan * 1000:.1f} ms, "
+        f"so {os.cpu_count()} idle cores could serve about "
+        f"{os.cpu_count() / cpu_per_scan:.0f} scans/s"
+    )
     print(f"  answers:  {dict(sorted(outcomes.items()))}  HTTP {dict(sorted(statuses.items()))}")
     print(
         f"  attendance rows: {total}   distinct (occurrence, pass) pairs: {distinct}   "

@@ -68,3 +68,24 @@ def manageable_events(user):
         return EventPage.objects.all()
     groups = organised_groups(user).values("pk")
     return EventPage.objects.filter(Q(group__in=groups) | Q(partner_groups__in=groups)).distinct()
+
+
+# The scanner page carries a signed ticket, issued only after `can_manage_event` said yes,
+# so each scan need not look up the session, the user and the permission again (the door
+# scanner's hot path). It names one user and one occurrence and expires quickly; the page
+# asks for a fresh one well before then, with the full check each time.
+SCANNER_TICKET_AGE = 30 * 60
+
+
+def scanner_ticket_issue(user, occurrence) -> str:
+    """Give a scanner ticket; call only once `can_manage_event(user, occurrence.event)`."""
+    from .tokens import sign_scanner_ticket
+
+    return sign_scanner_ticket(user.pk, occurrence.pk)
+
+
+def scanner_ticket_user_id(ticket: str | None, occurrence_id: int) -> int | None:
+    """Give the organiser's user id if the ticket is genuine, unexpired and for this date."""
+    from .tokens import read_scanner_ticket
+
+    return read_scanner_ticket(ticket or "", occurrence_id, max_age=SCANNER_TICKET_AGE)

@@ -113,3 +113,29 @@ def unsign_poster(token: str) -> int | None:
     if error or not value.isdigit():
         return None
     return int(value)
+
+
+SCANNER_SALT = "irc.checkin.scanner-ticket"
+
+
+def sign_scanner_ticket(user_id: int, occurrence_id: int) -> str:
+    """Give a signed, timestamped ticket: this user may scan for this occurrence."""
+    return signing.TimestampSigner(salt=SCANNER_SALT, algorithm="sha256").sign(
+        f"{user_id}.{occurrence_id}"
+    )
+
+
+def read_scanner_ticket(ticket: str, occurrence_id: int, max_age: int) -> int | None:
+    """Give the user id of a genuine, unexpired ticket for this occurrence, else None."""
+    if not ticket or len(ticket) > 200:
+        return None
+    try:
+        value = signing.TimestampSigner(salt=SCANNER_SALT, algorithm="sha256").unsign(
+            ticket, max_age=max_age
+        )
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    user_id, _dot, for_occurrence = value.partition(".")
+    if for_occurrence != str(occurrence_id) or not user_id.isdigit():
+        return None
+    return int(user_id)

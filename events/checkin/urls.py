@@ -19,6 +19,7 @@ urlpatterns = [
     path("checkin/", views.dashboard, name="dashboard"),
     path("checkin/o/<int:pk>/scan/", views.scanner, name="scanner"),
     path("checkin/o/<int:pk>/scan.json", views.scan_json, name="scan_json"),
+    path("checkin/o/<int:pk>/ticket/", views.scanner_ticket, name="scanner_ticket"),
     path("checkin/o/<int:pk>/search/", views.search, name="search"),
     path("checkin/o/<int:pk>/check-in/", views.checkin_by_search, name="checkin_by_search"),
     path("checkin/o/<int:pk>/plus-one/", views.plus_one, name="plus_one"),

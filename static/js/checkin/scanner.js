@@ -24,7 +24,8 @@
       headers: {
         "Content-Type": "application/json",
         "Accept": "application/json",
-        "X-CSRFToken": csrf
+        "X-CSRFToken": csrf,
+        "X-Scanner-Ticket": root.dataset.ticket || ""
       },
       body: JSON.stringify(body)
     }).then(function (response) {
@@ -35,6 +36,13 @@
       return { outcome: "invalid", message: text("offline") };
     });
   }
+
+  // The ticket lets scans skip the session lookup; renew it well before it expires.
+  setInterval(function () {
+    fetch(root.dataset.ticketUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (data) { if (data.ticket) root.dataset.ticket = data.ticket; }, function () {});
+  }, 10 * 60 * 1000);
 
   function tone(frequencies, length) {
     try {

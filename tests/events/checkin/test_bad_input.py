@@ -162,3 +162,63 @@ def test_nickname_search_works_without_javascript(scanner_client, occurrence, or
         {"participant": stranger.participant_id},
     )
     assert refused.status_code == 404
+
+
+def test_with_the_pages_ticket_a_scan_skips_the_session(
+    client, occurrence, organiser, held_pass, django_assert_num_queries
+):
+    from events.checkin.permissions import scanner_ticket_issue
+
+    client.force_login(organiser)
+    page = client.get(reverse("checkin:scanner", args=[occurrence.pk])).content.decode()
+    ticket = scanner_ticket_issue(organiser, occurrence)
+    assert f'data-ticket="{ticket}"' in page
+    url = reverse("checkin:scan_json", args=[occurrence.pk])
+    body = json.dumps({"code": held_pass.token})
+    # the date, the pass (with attendance here and counts), two inserts in a savepoint (in
+    # production a transaction: BEGIN and COMMIT are not counted as queries there)
+    with django_assert_num_queries(6):
+        response = client.post(
+            url, body, content_type="application/json", HTTP_X_SCANNER_TICKET=ticket
+        )
+    assert response.json()["outcome"] == "checked_in"
+    assert Attendance.objects.get().recorded_by == organiser
+    assert ScanLog.objects.get().organiser == organiser
+
+
+def test_a_ticket_works_only_for_its_date_and_until_it_expires(
+    client, event, occurrence, organiser, outsider, held_pass
+):
+    import time_machine
+    from django.utils import timezone
+
+    from events.checkin.permissions import SCANNER_TICKET_AGE, scanner_ticket_issue
+    from tests.factories import OccurrenceFactory
+
+    other_date = OccurrenceFactory(event=event)
+    ticket = scanner_ticket_issue(organiser, other_date)
+    client.force_login(outsider)  # the session says: not allowed here
+    url = reverse("checkin:scan_json", args=[occurrence.pk])
+    body = json.dumps({"code": held_pass.token})
+    for bad in (ticket, ticket[:-2] + "xx", "nonsense", "1." + str(occurrence.pk)):
+        response = client.post(
+            url, body, content_type="application/json", HTTP_X_SCANNER_TICKET=bad
+        )
+        assert response.status_code == 403
+    good = scanner_ticket_issue(organiser, occurrence)
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=SCANNER_TICKET_AGE + 5)):
+        expired = client.post(
+            url, body, content_type="application/json", HTTP_X_SCANNER_TICKET=good
+        )
+    assert expired.status_code == 403
+    assert not Attendance.objects.exists()
+    client.force_login(organiser)
+    fresh = client.get(reverse("checkin:scanner_ticket", args=[occurrence.pk])).json()["ticket"]
+    assert (
+        client.post(
+            url, body, content_type="application/json", HTTP_X_SCANNER_TICKET=fresh
+        ).status_code
+        == 200
+    )
+    client.force_login(outsider)
+    assert client.get(reverse("checkin:scanner_ticket", args=[occurrence.pk])).status_code == 403
