@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from home.fields import BoundedModelMultipleChoiceField
+
 from . import schedule as sched
 
 WEEKDAY_CHOICES = [
@@ -257,7 +259,7 @@ class EventProposalForm(forms.Form):
         help_text=gettext_lazy("The place and its address, and anything about access."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = BoundedModelMultipleChoiceField(
         queryset=None,
         required=False,
         label=gettext_lazy("What kind of event"),

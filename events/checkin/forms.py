@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from home.fields import BoundedModelMultipleChoiceField
+
 from .models import Role
 
 
 class RolesMixin(forms.Form):
-    roles = forms.ModelMultipleChoiceField(
+    roles = BoundedModelMultipleChoiceField(
         queryset=Role.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

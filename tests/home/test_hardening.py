@@ -206,3 +206,20 @@ def test_cache_url_refuses_what_is_not_shared_or_not_supported(url):
 
 def test_the_redis_client_is_installed_for_the_redis_cache():
     import redis  # noqa: F401  (django's RedisCache needs it)
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("events:propose", "categories"),
+        ("checkin:pass_start", "roles"),
+        ("stories:tell", "pathways"),
+    ],
+)
+@pytest.mark.parametrize("huge", ["9223372036854775808", "-9223372036854775809", "9" * 40])
+def test_an_id_too_big_for_the_database_is_a_form_error_not_a_crash(
+    public_forms, name, field, huge
+):
+    """Found by the fuzzing: Django sent such ids to the database, which overflowed (a 500)."""
+    response = Client().post(public_forms[name], {field: huge, "nickname": "Robin"})
+    assert response.status_code == 400
