@@ -20,6 +20,7 @@ def every_request(occurrence, held_pass):
         ("post", reverse("checkin:scanner", args=[pk]), {"code": held_pass.token}),
         ("post", reverse("checkin:scan_json", args=[pk]), {"code": held_pass.token}),
         ("get", reverse("checkin:search", args=[pk]) + "?q=Rob", None),
+        ("get", reverse("checkin:scanner_ticket", args=[pk]), None),
         (
             "post",
             reverse("checkin:checkin_by_search", args=[pk]),
