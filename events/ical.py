@@ -425,7 +425,7 @@ def _master(series: Series, zone: ZoneInfo, stamp: datetime, texts: dict) -> lis
             )
     if series.cancelled:
         status, title = "CANCELLED", texts["cancelled"] % {"title": series.title}
-    lines = ["BEGIN:VEVENT", *_common(series, stamp), f"SUMMARY:{_text(title)}"]
+    lines = ["BEGIN:VEVENT", *texts["common"], f"SUMMARY:{_text(title)}"]
     lines += [_when("DTSTART", start, zone), _when("DTEND", end, zone)]
     if description:
         lines.append(f"DESCRIPTION:{_text(description)}")
@@ -450,7 +450,7 @@ def _override(
     duration = local(series.end, zone) - local(series.start, zone)
     start = local(override.start, zone) if override.start else original
     end = local(override.end, zone) if override.end else start + duration
-    lines = ["BEGIN:VEVENT", *_common(series, stamp), _when("RECURRENCE-ID", original, zone)]
+    lines = ["BEGIN:VEVENT", *texts["common"], _when("RECURRENCE-ID", original, zone)]
     lines += [_when("DTSTART", start, zone), _when("DTEND", end, zone)]
     if override.cancelled:
         # Kept as an instance, not an EXDATE, so calendars can say it is off (and why)
@@ -477,7 +477,8 @@ def _override(
 def series_lines(series: Series, stamp: datetime, texts: dict | None = None) -> list[str]:
     """The unfolded content lines of one series' VEVENTs: the master, then each changed date."""
     zone = ZoneInfo(series.tz)
-    texts = texts or feed_texts()
+    # The lines every VEVENT of the series shares are written once.
+    texts = {**(texts or feed_texts()), "common": _common(series, stamp)}
     lines = _master(series, zone, stamp, texts)
     if series.is_recurring:
         for override in series.overrides:
