@@ -390,6 +390,28 @@ def test_scanner_json_survives_hostile_codes(site, code):
 
 
 @FUZZ
+@given(ticket=hostile_text, other=st.booleans())
+def test_scanner_json_refuses_forged_tickets(site, ticket, other):
+    """A scan without a session stands only on its ticket: a forged one checks nobody in."""
+    from events.checkin.models import Attendance
+
+    attended = Attendance.objects.count()
+    pk = site["occurrence"].pk + (1 if other else 0)
+    header = "".join(c for c in ticket if 32 <= ord(c) < 127)[:500]
+    response = send(
+        Client(),
+        "post",
+        reverse("checkin:scan_json", args=[pk]),
+        data=json.dumps({"code": site["pass"].token}),
+        content_type="application/json",
+        headers={"x-scanner-ticket": header},
+        ignore=SCAN_ONLY,
+    )
+    assert response.status_code in (403, 404), response.status_code
+    assert Attendance.objects.count() == attended
+
+
+@FUZZ
 @given(body=st.one_of(bad_bytes, json_value.map(lambda v: json.dumps(v).encode())))
 def test_scanner_json_survives_hostile_bodies(site, body):
     url = reverse("checkin:scan_json", args=[site["occurrence"].pk])

@@ -144,6 +144,10 @@ EXPECTED: dict[str, list[Probe]] = {
             content_type="application/json",
         ),
     ],
+    # A short-lived signed ticket for the scanner page, given only to who may scan.
+    "checkin:scanner_ticket": [
+        p(rev("checkin:scanner_ticket", "occurrence"), answers(403, 403, 403, 200, 200, 200))
+    ],
     "checkin:search": [p(rev("checkin:search", "occurrence"), ORGANISERS_ONLY)],
     "checkin:checkin_by_search": [
         p(rev("checkin:checkin_by_search", "occurrence"), GET_NOT_ALLOWED),
