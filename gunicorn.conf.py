@@ -8,6 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.production")
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 accesslog = "-"
-# Keep client addresses out of the logs: this platform records health and
-# criminal-justice data and promises not to keep IP addresses.
-access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
+# Keep client addresses and paths out of the logs: this platform records health
+# and criminal-justice data, promises not to keep IP addresses, and its pass and
+# story links carry private tokens in the path.
+access_log_format = "%(m)s %(s)s %(b)s %(M)sms"

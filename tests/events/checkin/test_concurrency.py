@@ -12,7 +12,7 @@ THREADS = 16
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_scans_of_one_pass_make_exactly_one_attendance(occurrence, organiser, held_pass):
     barrier = threading.Barrier(THREADS)
     outcomes, errors = [], []
