@@ -1,5 +1,6 @@
 """Load the demo city. Safe to run again: what exists is left as it is."""
 
+import os
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
@@ -28,7 +29,7 @@ class Command(BaseCommand):
                 context.update(import_module(step).load(**context) or {})
         self.stdout.write(self.style.SUCCESS("The demo city of Northbridge is ready."))
         self.stdout.write(
-            "Log in at http://127.0.0.1:8000/admin/ with any of these "
+            f"Log in at http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/ with any of these "
             f"(password “{DEMO_PASSWORD}”):\n"
             "  admin                      everything (superuser)\n"
             "  council                    the council's moderator\n"
