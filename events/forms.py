@@ -75,24 +75,6 @@ class WeekdaysField(forms.MultipleChoiceField):
         return ",".join(super().clean(value))
 
 
-SCHEDULE_FIELDS = (
-    "start_date",
-    "start_time",
-    "end_time",
-    "duration_days",
-    "frequency",
-    "interval",
-    "weekdays",
-    "monthly_mode",
-    "monthly_nth",
-    "ends",
-    "until",
-    "count",
-    "extra_dates",
-    "excluded_dates",
-)
-
-
 def schedule_from_data(data: dict, tz: str = sched.DEFAULT_TZ) -> sched.Schedule:
     """Give the pure Schedule for a form's cleaned data."""
     weekdays = tuple(
@@ -129,7 +111,7 @@ def schedule_errors(data: dict, tz: str = sched.DEFAULT_TZ) -> dict[str | None, 
     try:
         sched.validate(schedule_from_data(data, tz))
     except sched.ScheduleError as error:
-        return {error.field if error.field in SCHEDULE_FIELDS else None: error.message}
+        return {error.field if error.field in sched.SCHEDULE_FIELDS else None: error.message}
     return {}
 
 

@@ -537,3 +537,23 @@ def describe(schedule: Schedule, *, today: date | None = None) -> str:
             "days": _join([format_date(d, today=today) for d in sorted(s.excluded_dates)])
         }
     return text
+
+
+# The fields that make up an event's schedule (the editor checks them together;
+# feeds read exactly these).
+SCHEDULE_FIELDS = (
+    "start_date",
+    "start_time",
+    "end_time",
+    "duration_days",
+    "frequency",
+    "interval",
+    "weekdays",
+    "monthly_mode",
+    "monthly_nth",
+    "ends",
+    "until",
+    "count",
+    "extra_dates",
+    "excluded_dates",
+)
