@@ -21,8 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from home.taxonomy import OrderedTaxonomy
 
-class Role(models.Model):
+
+class Role(OrderedTaxonomy):
     """A way of taking part in the community that a participant may choose (the council edits)."""
 
     class Community(models.TextChoices):
@@ -30,15 +32,12 @@ class Role(models.Model):
         WIDER = "wider", _("Wider community")
         PROFESSIONAL = "professional", _("Professional")
 
-    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
-    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
     community = models.CharField(
         max_length=20,
         choices=Community.choices,
         verbose_name=_("part of"),
         help_text=_("Which side of the community this role counts towards in the figures."),
     )
-    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     panels = [
         FieldPanel("name"),
@@ -47,13 +46,9 @@ class Role(models.Model):
         FieldPanel("sort_order"),
     ]
 
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(OrderedTaxonomy.Meta):
         verbose_name = _("participant role")
         verbose_name_plural = _("participant roles")
-
-    def __str__(self):
-        return self.name
 
 
 class ParticipantQuerySet(models.QuerySet):

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from home.taxonomy import OrderedTaxonomy
+
 # The council's starting taxonomy (slug, name); a data migration seeds it.
 DEFAULT_CATEGORIES = [
     ("recovery-walks-and-celebrations", "Recovery walks and celebrations"),
@@ -17,13 +19,10 @@ DEFAULT_CATEGORIES = [
 ]
 
 
-class Category(models.Model):
+class Category(OrderedTaxonomy):
     """A kind of event residents browse and subscribe to (the council edits the list)."""
 
-    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
-    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
     description = models.CharField(max_length=250, blank=True, verbose_name=_("description"))
-    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     panels = [
         FieldPanel("name"),
@@ -32,10 +31,6 @@ class Category(models.Model):
         FieldPanel("sort_order"),
     ]
 
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(OrderedTaxonomy.Meta):
         verbose_name = _("event category")
         verbose_name_plural = _("event categories")
-
-    def __str__(self):
-        return self.name

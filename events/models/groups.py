@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from home.taxonomy import OrderedTaxonomy
 
 
 class GroupKind(models.TextChoices):
@@ -39,22 +40,14 @@ CIVIC_KINDS = frozenset(
 )
 
 
-class Audience(models.Model):
+class Audience(OrderedTaxonomy):
     """Who a group is for: people in recovery, families, everyone... (the council edits)."""
-
-    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
-    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
-    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
 
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(OrderedTaxonomy.Meta):
         verbose_name = _("who a group serves")
         verbose_name_plural = _("who groups serve")
-
-    def __str__(self):
-        return self.name
 
 
 class GroupIndexPage(Page):

@@ -13,6 +13,8 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from home.taxonomy import OrderedTaxonomy
+
 from .blocks import StoryBodyBlock
 from .media import AUDIO_EXTENSIONS, media_kind
 from .naming import Naming, display_name
@@ -21,40 +23,24 @@ from .naming import Naming, display_name
 RESERVED_SLUGS = frozenset({"tell", "thanks", "feed", "mine"})
 
 
-class Pathway(models.Model):
+class Pathway(OrderedTaxonomy):
     """A recovery pathway a story speaks to (the council edits the list)."""
-
-    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
-    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
-    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
 
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(OrderedTaxonomy.Meta):
         verbose_name = _("pathway")
         verbose_name_plural = _("pathways")
 
-    def __str__(self):
-        return self.name
 
-
-class Theme(models.Model):
+class Theme(OrderedTaxonomy):
     """A theme a story touches on: work, housing, sport... (the council edits the list)."""
-
-    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
-    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
-    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
 
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(OrderedTaxonomy.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-
-    def __str__(self):
-        return self.name
 
 
 def validate_story_media(file):
