@@ -461,7 +461,7 @@ def test_expansion_matches_dateutil_rrule_from_first_start():
 
 # ---- Property: our expansion is the RFC 5545 set an independent library expands to ----
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 
@@ -505,6 +505,10 @@ def rfc_expansion(schedule: Schedule, end: datetime) -> list[datetime]:
     dates = rruleset()
     first = sched.first_start(schedule)
     parts = sched.rrule_parts(schedule)
+    if first is not None:
+        # The rule repeats the wall-clock start time: expand it in local time, as RFC 5545
+        # does, so a first date in the spring gap (moved on an hour) does not shift the rest.
+        first = datetime.combine(first.date(), schedule.start_time)
     if first is not None and parts is None:
         dates.rdate(first)
     elif first is not None:
@@ -516,17 +520,35 @@ def rfc_expansion(schedule: Schedule, end: datetime) -> list[datetime]:
         if "COUNT" in parts:
             text.append(f"COUNT={parts['COUNT']}")
         if "UNTIL" in parts:
-            text.append("UNTIL=" + parts["UNTIL"].strftime("%Y%m%dT%H%M%SZ"))
+            until = parts["UNTIL"].astimezone(schedule.zone).replace(tzinfo=None)
+            text.append("UNTIL=" + until.strftime("%Y%m%dT%H%M%S"))
         dates.rrule(rrulestr(";".join(text), dtstart=first))
     for day in schedule.extra_dates:
-        dates.rdate(sched.local_start(schedule, day))
+        dates.rdate(datetime.combine(day, schedule.start_time))
     for day in schedule.excluded_dates:
-        dates.exdate(sched.local_start(schedule, day))
-    return [d for d in dates.between(datetime(2000, 1, 1, tzinfo=UTC), end, inc=True) if d < end]
+        dates.exdate(datetime.combine(day, schedule.start_time))
+    # Then each wall-clock time becomes an instant; one in the spring gap moves on past it.
+    found = (
+        wall.replace(tzinfo=schedule.zone).astimezone(UTC)
+        for wall in dates.between(
+            datetime(2000, 1, 1), end.replace(tzinfo=None) + timedelta(days=1)
+        )
+    )
+    return [moment for moment in found if moment < end]
 
 
 @settings(max_examples=300, deadline=None)
 @given(schedules())
+# Daily from a first start in the spring gap: the next days keep their own 01:00.
+@example(
+    Schedule(
+        start_date=date(2025, 3, 30),
+        start_time=time(1, 0),
+        end_time=time(23, 30),
+        frequency="daily",
+        tz="Europe/London",
+    )
+)
 def test_expansion_is_the_rfc_5545_set_from_first_start(schedule):
     end = datetime(2029, 1, 1, tzinfo=UTC)
     # As instants: a time the clocks skip is the same instant either way it is written.
