@@ -25,7 +25,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from . import ical
 from . import schedule as sched
-from .models import EventPage, OccurrenceChange, Venue
+from .models import EventPage, FeedEntry, OccurrenceChange, Venue
 
 # Bump when the body's shape changes, so cached bodies and ETags from before are not reused.
 FEED_FORMAT = "3"
@@ -91,8 +91,9 @@ def feed_validator(scope: FeedScope) -> Validator:
     """The ETag and Last-Modified of a feed, from one aggregate query over its events.
 
     Publishing an event moves ``last_published_at`` and its live revision, a new schedule
-    moves ``schedule_changed_at``, and an event joining or leaving the feed changes the count
-    and the sum of ids.
+    moves ``schedule_changed_at``, writing an event's stored entry again (its venue or a
+    category was edited) moves ``written_at``, and an event joining or leaving the feed
+    changes the count and the sum of ids.
     """
     figures = (
         scope.events()
@@ -103,9 +104,11 @@ def feed_validator(scope: FeedScope) -> Validator:
             count=Count("pk", distinct=True),
             ids=Sum("pk", distinct=True),
             revisions=Sum("live_revision_id", distinct=True),
+            written=Max("feed_entry__written_at"),
+            entries=Count("feed_entry", distinct=True),
         )
     )
-    stamps = [value for value in (figures["published"], figures["changed"]) if value]
+    stamps = [figures[name] for name in ("published", "changed", "written") if figures[name]]
     last_modified = max(stamps) if stamps else None
     text = repr(
         (
@@ -116,6 +119,7 @@ def feed_validator(scope: FeedScope) -> Validator:
             figures["count"],
             figures["ids"],
             figures["revisions"],
+            figures["entries"],
         )
     )
     return Validator(
@@ -340,10 +344,9 @@ def _feed_event(row: dict) -> _FeedEvent:
     return _FeedEvent(**fields, venue=venue, group=group)
 
 
-def _feed_changes(ids) -> tuple[dict[int, list[_FeedChange]], dict[int, list[tuple]]]:
-    """The one-date changes of the events, as objects and as raw rows (for cache keys)."""
+def _feed_changes(ids) -> dict[int, list[_FeedChange]]:
+    """The one-date changes of the events, by event id."""
     found: dict[int, list[_FeedChange]] = {}
-    raw: dict[int, list[tuple]] = {}
     rows = OccurrenceChange.objects.filter(page_id__in=ids).values(
         "page_id",
         "original_date",
@@ -356,7 +359,6 @@ def _feed_changes(ids) -> tuple[dict[int, list[_FeedChange]], dict[int, list[tup
         *(f"new_venue__{name}" for name in VENUE_FIELDS),
     )
     for row in rows:
-        raw.setdefault(row["page_id"], []).append(tuple(row.values()))
         venue = None
         if row["new_venue_id"]:
             venue = _FeedVenue(**{name: row[f"new_venue__{name}"] for name in VENUE_FIELDS})
@@ -372,15 +374,12 @@ def _feed_changes(ids) -> tuple[dict[int, list[_FeedChange]], dict[int, list[tup
                 new_venue=venue,
             )
         )
-    return found, raw
+    return found
 
 
-def _page_urls(request):
+def _page_urls():
     """A function giving a page's full URL from its url_path, as Page.get_full_url does."""
     roots = Site.get_site_root_paths()
-    current = Site.find_for_request(request) if len(roots) > 1 else None
-    if current is not None:
-        roots = sorted(roots, key=lambda root: root.site_id != current.pk)
     prefix = reverse("wagtail_serve", args=("",))
 
     def url(url_path: str) -> str:
@@ -392,68 +391,117 @@ def _page_urls(request):
     return url
 
 
-def feed_body(scope: FeedScope, *, stamp: datetime | None, request) -> bytes:
-    """The feed's .ics bytes, built from its events in four queries whatever their number.
+# The event columns a stored entry is checked against on every feed request (cheap to read).
+SOURCE_FIELDS = (
+    "pk",
+    "url_path",
+    "last_published_at",
+    "live_revision_id",
+    "schedule_changed_at",
+    "schedule_sequence",
+)
 
-    Each event's VEVENTs are cached under a hash of everything they are made from (its
-    columns, venue, host group, categories, one-date changes, address), so after one event
-    changes only that event is written again.
+
+def entry_source(values: tuple) -> str:
+    """The fingerprint of an entry's inputs: the SOURCE_FIELDS values, the format, the language."""
+    return hashlib.sha256(repr((FEED_FORMAT, get_language(), values)).encode()).hexdigest()[:40]
+
+
+def build_fragments(
+    events: QuerySet[EventPage], drops: dict[int, set[datetime]] | None = None
+) -> dict[int, tuple[str, ical.Fragment]]:
+    """The VEVENT fragments of the events, by id, each with its source: four queries.
+
+    Dates in ``drops`` ({event id: {original start}}) become EXDATEs.
     """
-    stamp = stamp or datetime(2000, 1, 1, tzinfo=UTC)
-    rows = list(scope.events().order_by("pk").values(*FEED_FIELDS, "venue_id", "group_id"))
+    drops = drops or {}
+    rows = list(
+        events.order_by("pk").values(*FEED_FIELDS, "live_revision_id", "venue_id", "group_id")
+    )
     # Subqueries rather than a list of 1,000 ids: the ORM is slow to handle long IN lists.
-    ids = scope.events().order_by().values("pk")
+    ids = events.order_by().values("pk")
     categories: dict[int, list[str]] = {}
     through = EventPage.categories.through.objects.filter(eventpage_id__in=ids)
     for event_id, name in through.order_by("category__sort_order", "category__name").values_list(
         "eventpage_id", "category__name"
     ):
         categories.setdefault(event_id, []).append(name)
-    changes, raw_changes = _feed_changes(ids)
-    drops = scope.drops() if scope.drops else {}
-    page_url = _page_urls(request)
-    language = get_language()
-
-    keys, urls = {}, {}
+    changes = _feed_changes(ids)
+    page_url = _page_urls()
+    stamp = timezone.now()
+    labels, texts, built = _Labels(), ical.feed_texts(), {}
     for row in rows:
         pk = row["pk"]
-        urls[pk] = page_url(row["url_path"])
-        inputs = (
-            language,
-            urls[pk],
-            tuple(row.values()),
-            tuple(categories.get(pk, ())),
-            tuple(raw_changes.get(pk, ())),
-            tuple(sorted(drops.get(pk, ()))),
-            None if row["last_published_at"] else stamp,
+        item = series_from_event(
+            _feed_event(row),
+            url=page_url(row["url_path"]),
+            changes=changes.get(pk, []),
+            categories=tuple(categories.get(pk, ())),
+            drop=drops.get(pk, set()),
+            labels=labels,
         )
-        keys[pk] = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
-    # One cache entry per feed holds its events' fragments: one read and one write, whatever
-    # the number of events (the database cache writes each key with several queries).
-    store = f"feed-fragments:{FEED_FORMAT}:{scope.key}:{request.get_host()}"
-    cached = cache.get(store) or {}
+        fragment = ical.series_fragment(item, stamp, texts) if item else ical.EMPTY
+        built[pk] = (entry_source(tuple(row[name] for name in SOURCE_FIELDS)), fragment)
+    return built
 
-    labels, texts, kept, fragments = _Labels(), ical.feed_texts(), {}, []
-    for row in rows:
-        pk = row["pk"]
-        fragment = cached.get(keys[pk])
-        if fragment is None:
-            item = series_from_event(
-                _feed_event(row),
-                url=urls[pk],
-                changes=changes.get(pk, []),
-                categories=tuple(categories.get(pk, ())),
-                drop=drops.get(pk, set()),
-                labels=labels,
+
+def feed_entries_write(events: QuerySet[EventPage]) -> dict[int, ical.Fragment]:
+    """Build and store the feed entries of the events (one upsert); give their fragments."""
+    built = build_fragments(events)
+    now = timezone.now()
+    FeedEntry.objects.bulk_create(
+        [
+            FeedEntry(
+                event_id=pk,
+                source=source,
+                tz=fragment.tz,
+                years=",".join(map(str, fragment.years)),
+                text=fragment.text,
+                written_at=now,
             )
-            fragment = ical.series_fragment(item, stamp, texts) if item else ical.EMPTY
-        kept[keys[pk]] = fragment
-        if fragment.text:
-            fragments.append(fragment)
-    if kept != cached:
-        cache.set(store, kept, CACHE_SECONDS)
+            for pk, (source, fragment) in built.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["event"],
+        update_fields=["source", "tz", "years", "text", "written_at"],
+    )
+    return {pk: fragment for pk, (_source, fragment) in built.items()}
+
+
+def feed_body(scope: FeedScope, *, stamp: datetime | None) -> bytes:
+    """The feed's .ics bytes: its events' stored entries, in one query whatever their number.
+
+    An entry that is missing or no longer matches its event is written again here; the dates
+    a filtered view leaves out (``scope.drops``) make those events' VEVENTs particular to
+    the view, so they are built for it and not stored.
+    """
+    stamp = stamp or datetime(2000, 1, 1, tzinfo=UTC)
+    drops = scope.drops() if scope.drops else {}
+    rows = scope.events().values_list(
+        *SOURCE_FIELDS,
+        "feed_entry__source",
+        "feed_entry__tz",
+        "feed_entry__years",
+        "feed_entry__text",
+    )
+    fragments: dict[int, ical.Fragment] = {}
+    stale = []
+    for *values, source, tz, years, text in rows.order_by("pk"):
+        pk = values[0]
+        if pk in drops:
+            continue
+        if source is not None and source == entry_source(tuple(values)):
+            years = tuple(int(year) for year in years.split(",") if year)
+            fragments[pk] = ical.Fragment(tz=tz, years=years, text=text)
+        else:
+            stale.append(pk)
+    if stale:
+        fragments |= feed_entries_write(EventPage.objects.filter(pk__in=stale))
+    if drops:
+        own = scope.events().filter(pk__in=list(drops))
+        fragments |= {pk: item for pk, (_, item) in build_fragments(own, drops).items()}
     return ical.calendar_text(
-        fragments,
+        [fragments[pk] for pk in sorted(fragments) if fragments[pk].text],
         name=scope.name(),
         description=scope.description,
         url=scope.page_url,
@@ -464,12 +512,15 @@ def feed_body(scope: FeedScope, *, stamp: datetime | None, request) -> bytes:
 
 
 def cached_feed_body(scope: FeedScope, validator: Validator, *, request) -> bytes:
-    """The feed's body, from the cache when its validator has not changed."""
+    """The feed's body, from the cache when its validator has not changed.
+
+    The host is part of the key: a site's own settings (its city's name) name the feed.
+    """
     host = hashlib.sha256(request.get_host().encode()).hexdigest()[:12]
     key = f"feed:{validator.etag}:{host}"
     body = cache.get(key)
     if body is None:
-        body = feed_body(scope, stamp=validator.last_modified or timezone.now(), request=request)
+        body = feed_body(scope, stamp=validator.last_modified or timezone.now())
         cache.set(key, body, CACHE_SECONDS)
     return body
 

@@ -3,6 +3,7 @@
 from .calendar import CalendarPage
 from .categories import Category
 from .events import EventPage, Occurrence, OccurrenceChange
+from .feeds import FeedEntry
 from .groups import Audience, GroupIndexPage, GroupKind, GroupPage
 from .proposals import EventProposal
 from .venues import Venue
@@ -13,6 +14,7 @@ __all__ = [
     "Category",
     "EventPage",
     "EventProposal",
+    "FeedEntry",
     "GroupIndexPage",
     "GroupKind",
     "GroupPage",

@@ -343,3 +343,121 @@ def test_only_the_changed_event_is_written_again(client, cafe, make_group, monke
     assert written == ["Pottery"]
     assert "Clay\\, tea and conversation." in body
     assert "SUMMARY:Recovery café" in body
+
+
+# --- Stored feed entries: no request builds an event's VEVENTs, and none goes stale ---------
+
+
+def _unfolded(client, url="/feeds/events.ics", **headers) -> str:
+    return client.get(url, **headers).content.decode().replace("\r\n ", "")
+
+
+def test_a_feed_is_read_from_stored_entries_in_constant_queries(
+    client, cafe, make_group, monkeypatch, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from events import feeds
+
+    for n in range(3):
+        make_event(make_group(), title=f"Walk {n}", weekdays="SA")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a stored entry was built again")
+
+    monkeypatch.setattr(feeds, "series_from_event", refuse)
+    client.get("/feeds/events.ics")  # the city's settings are made on first use
+    cache.clear()
+    # Page privacy, the validator, the entries, the site and the city's name.
+    with django_assert_num_queries(5):
+        body = _unfolded(client)
+    assert body.count("BEGIN:VEVENT") == 6  # the café (with its two changed dates) + 3 walks
+    monkeypatch.undo()
+    for n in range(3):
+        make_event(make_group(), title=f"Swim {n}", weekdays="SU")
+    monkeypatch.setattr(feeds, "series_from_event", refuse)
+    cache.clear()
+    with django_assert_num_queries(5):
+        assert _unfolded(client).count("BEGIN:VEVENT") == 9
+
+
+def test_editing_a_venue_rewrites_its_events_and_moves_the_etag(client, cafe):
+    first = client.get("/feeds/events.ics")
+    venue = cafe.venue
+    with time_machine.travel(datetime(2026, 3, 1, 15, tzinfo=UTC), tick=False):
+        venue.name = "Northbridge Central Library"
+        venue.save()
+    again = client.get("/feeds/events.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["Last-Modified"] != first["Last-Modified"]
+    assert "LOCATION:Northbridge Central Library" in again.content.decode().replace("\r\n ", "")
+
+
+def test_editing_the_venue_a_date_moved_to_rewrites_the_series(client, cafe):
+    hall = cafe.occurrence_changes.get(status="moved").new_venue
+    hall.name = "Old Town Hall"
+    hall.save()
+    assert "LOCATION:Old Town Hall" in _unfolded(client)
+    with time_machine.travel(datetime(2026, 3, 1, 15, tzinfo=UTC), tick=False):
+        hall.delete()
+    body = _unfolded(client)
+    assert "Old Town Hall" not in body
+    assert "RECURRENCE-ID" in body  # the moved date is still moved, to the event's own venue
+
+
+def test_renaming_or_deleting_a_category_rewrites_its_events(client, cafe):
+    category = Category.objects.get(slug="social-and-cafe")
+    category.name = "Cafés and socials"
+    category.save()
+    assert "CATEGORIES:Cafés and socials" in _unfolded(client)
+    with time_machine.travel(datetime(2026, 3, 1, 15, tzinfo=UTC), tick=False):
+        category.delete()
+    assert "CATEGORIES:" not in _unfolded(client)
+
+
+def test_renaming_the_host_group_rewrites_its_events(client, cafe):
+    group = cafe.get_parent().specific
+    group.title, group.contact_email = "Northbridge Recovery Kitchen", "hello@kitchen.example"
+    group.save_revision().publish()
+    body = _unfolded(client)
+    assert "ORGANIZER;CN=Northbridge Recovery Kitchen:mailto:hello@kitchen.example" in body
+
+
+def test_moving_an_event_gives_it_its_new_group_and_url(client, cafe, make_group):
+    kitchen = make_group(
+        title="Recovery Kitchen", slug="recovery-kitchen", contact_email="hi@kitchen.example"
+    )
+    cafe.move(kitchen, pos="last-child")
+    body = _unfolded(client)
+    assert "/groups/recovery-kitchen/recovery-caf" in body
+    assert "ORGANIZER;CN=Recovery Kitchen:mailto:hi@kitchen.example" in body
+    assert EventPage.objects.get(pk=cafe.pk).group_id == kitchen.pk
+
+
+def test_a_new_site_address_rewrites_every_url(client, cafe):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "events.northbridge.example", 443
+    site.save()
+    assert "URL:https://events.northbridge.example/groups/" in _unfolded(client)
+
+
+def test_an_entry_that_no_longer_matches_its_event_is_written_again(client, cafe):
+    client.get("/feeds/events.ics")
+    # An edit that did not go through publishing (a script, a data migration).
+    with time_machine.travel(datetime(2026, 3, 1, 16, tzinfo=UTC), tick=False):
+        EventPage.objects.filter(pk=cafe.pk).update(
+            summary="Soup on Tuesdays.", last_published_at=datetime.now(tz=UTC)
+        )
+    assert "Soup on Tuesdays." in _unfolded(client)
+    entry = cafe.__class__.objects.get(pk=cafe.pk).feed_entry
+    assert "Soup on Tuesdays." in entry.text.replace("\r\n ", "")
+
+
+def test_a_lost_entry_is_written_again(client, cafe):
+    from events.models import FeedEntry
+
+    FeedEntry.objects.all().delete()
+    assert "SUMMARY:Recovery café" in _unfolded(client)
+    assert FeedEntry.objects.filter(event=cafe).exists()
