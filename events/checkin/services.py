@@ -5,10 +5,12 @@ half-written.
 """
 
 import enum
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -77,39 +79,73 @@ class ScanResult:
         }
 
 
-def _invalid(occurrence, reason, scanned_by, method, **extra) -> ScanResult:
+def _log(*, occurrence_id, result, organiser_id, method, at=None) -> None:
     ScanLog.objects.create(
-        occurrence=occurrence, result=reason, organiser=scanned_by, method=method
+        occurrence_id=occurrence_id,
+        result=result,
+        organiser_id=organiser_id,
+        method=method,
+        at=at or timezone.now(),
     )
-    return ScanResult(outcome=Outcome.INVALID, reason=reason, **extra)
 
 
-def _counts_before(occurrence) -> dict:
-    """Annotations giving the occurrence's running counts, for the query we make anyway."""
+def _invalid(*, occurrence_id, reason, organiser_id, method, counts, **extra) -> ScanResult:
+    _log(occurrence_id=occurrence_id, result=reason, organiser_id=organiser_id, method=method)
+    return ScanResult(outcome=Outcome.INVALID, reason=reason, counts=counts, **extra)
 
-    def count(model):
-        return Coalesce(
-            Subquery(
-                model.objects.filter(occurrence=occurrence)
-                .order_by()
-                .values("occurrence")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
+
+def _with_total(attendance: int, anonymous: int) -> dict:
+    return {"attendance": attendance, "anonymous": anonymous, "total": attendance + anonymous}
+
+
+def _count(model, occurrence):
+    """A subquery counting the model's rows at `occurrence` (a pk or an OuterRef)."""
+    return Coalesce(
+        Subquery(
+            model.objects.filter(occurrence=occurrence)
+            .order_by()
+            .values("occurrence")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+@dataclass(frozen=True)
+class _ScanPlace:
+    event_id: int
+    organiser_id: int | None  # None when no organiser was named, or they no longer exist
+    refused: bool  # an organiser was named and is no longer active (or no longer exists)
+    counts: dict
+
+
+def _scan_place(occurrence_id: int, organiser_id: int | None) -> _ScanPlace:
+    """Give the date's event, whether the organiser may still scan, and the running counts.
+
+    One query. Raises Occurrence.DoesNotExist when there is no such date.
+    """
+    organiser = get_user_model().objects.filter(pk=organiser_id)
+    event_id, active, attendance, anonymous = (
+        Occurrence.objects.filter(pk=occurrence_id)
+        .values_list(
+            "event_id",
+            Subquery(organiser.values("is_active")[:1]),
+            _count(Attendance, occurrence_id),
+            _count(AnonymousCount, occurrence_id),
         )
-
-    return {"attendance_before": count(Attendance), "anonymous_before": count(AnonymousCount)}
-
-
-def _log(occurrence, result, scanned_by, method):
-    ScanLog.objects.create(
-        occurrence=occurrence, result=result, organiser=scanned_by, method=method
+        .get()
+    )
+    return _ScanPlace(
+        event_id=event_id,
+        organiser_id=organiser_id if active is not None else None,
+        refused=organiser_id is not None and not active,
+        counts=_with_total(attendance, anonymous),
     )
 
 
 def _attend_and_log(
-    *, occurrence, participant, method, scanned_by, already_at=None, counts=None
+    *, occurrence_id, participant, method, organiser_id, already_at=None, counts=None
 ) -> ScanResult:
     """Get or create the attendance, and log the scan with it.
 
@@ -120,20 +156,23 @@ def _attend_and_log(
     race) the winner's attendance is read and the answer is "already". Either way there is
     one attendance per participant per occurrence.
     """
-    organiser = scanned_by if scanned_by and scanned_by.is_authenticated else None
     if already_at is None:
         try:
             with transaction.atomic():
                 attendance = Attendance.objects.create(
-                    occurrence=occurrence,
+                    occurrence_id=occurrence_id,
                     participant=participant,
                     method=method,
-                    recorded_by=organiser,
+                    recorded_by_id=organiser_id,
                 )
-                _log(occurrence, Result.CHECKED_IN, organiser, method)
+                _log(
+                    occurrence_id=occurrence_id,
+                    result=Result.CHECKED_IN,
+                    organiser_id=organiser_id,
+                    method=method,
+                )
             if counts is not None:
-                counts = counts | {"attendance": counts["attendance"] + 1}
-                counts["total"] = counts["attendance"] + counts["anonymous"]
+                counts = _with_total(counts["attendance"] + 1, counts["anonymous"])
             return ScanResult(
                 outcome=Outcome.CHECKED_IN,
                 reason=Result.CHECKED_IN,
@@ -143,12 +182,14 @@ def _attend_and_log(
             )
         except IntegrityError:
             already_at = (
-                Attendance.objects.filter(occurrence=occurrence, participant=participant)
+                Attendance.objects.filter(occurrence_id=occurrence_id, participant=participant)
                 .values_list("checked_in_at", flat=True)
                 .get()
             )
             counts = None  # the winner changed them: count afresh
-    _log(occurrence, Result.ALREADY, organiser, method)
+    _log(
+        occurrence_id=occurrence_id, result=Result.ALREADY, organiser_id=organiser_id, method=method
+    )
     return ScanResult(
         outcome=Outcome.ALREADY,
         reason=Result.ALREADY,
@@ -158,63 +199,260 @@ def _attend_and_log(
     )
 
 
-def checkin_record(*, occurrence: Occurrence, token: str, scanned_by, method=Method.SCAN):
-    """Check in whoever holds `token` (a pass URL or bare token) at `occurrence`.
+# A door scan of a pass on PostgreSQL, in one statement (one round trip, one transaction):
+# the hot path of the door scanner, where the ORM's three or four queries cost more CPU than
+# everything else in the request. It does exactly what `_scan_pass_orm` does.
+#
+# Every part of a WITH statement reads the same snapshot, taken as the statement starts, so
+# `before` is the state before this scan. The attendance INSERT leans on the unique
+# (occurrence, participant) constraint: ON CONFLICT DO NOTHING waits for a concurrent scan
+# of the same pass that has not committed yet, and then inserts nothing. That scan's row is
+# not in our snapshot, so the statement answers "already" without its time, and
+# `_scan_pass_postgresql` reads the time (and fresh counts) in a second, rare query.
+# Exactly one ScanLog row is written whenever the date exists; nothing when it does not.
+DOOR_SCAN_SQL = """
+WITH occurrence AS (
+    SELECT id FROM events_occurrence WHERE id = %(occurrence)s
+),
+organiser AS (
+    SELECT id, is_active FROM auth_user WHERE id = %(organiser)s::integer
+),
+held AS (
+    SELECT pass.participant_id, pass.revoked_at, participant.nickname
+    FROM checkin_pass pass
+    JOIN checkin_participant participant ON participant.id = pass.participant_id
+    WHERE pass.token_id = %(pass_id)s
+),
+before AS (
+    SELECT
+        (SELECT attendance.checked_in_at
+         FROM checkin_attendance attendance JOIN held USING (participant_id)
+         WHERE attendance.occurrence_id = %(occurrence)s) AS already_at,
+        (SELECT count(*) FROM checkin_attendance
+         WHERE occurrence_id = %(occurrence)s) AS attendance,
+        (SELECT count(*) FROM checkin_anonymouscount
+         WHERE occurrence_id = %(occurrence)s) AS anonymous
+),
+verdict AS (
+    SELECT CASE
+        WHEN %(organiser)s::integer IS NOT NULL
+             AND NOT EXISTS (SELECT FROM organiser WHERE is_active) THEN 'refused'
+        WHEN NOT EXISTS (SELECT FROM held) THEN 'unknown'
+        WHEN (SELECT revoked_at FROM held) IS NOT NULL THEN 'revoked'
+        WHEN (SELECT already_at FROM before) IS NOT NULL THEN 'already'
+        ELSE 'new'
+    END AS result
+),
+inserted AS (
+    INSERT INTO checkin_attendance
+        (occurrence_id, participant_id, checked_in_at, method, recorded_by_id)
+    SELECT occurrence.id, held.participant_id, %(now)s, %(method)s, (SELECT id FROM organiser)
+    FROM occurrence, held, verdict
+    WHERE verdict.result = 'new'
+    ON CONFLICT (occurrence_id, participant_id) DO NOTHING
+    RETURNING checked_in_at
+),
+outcome AS (
+    SELECT CASE
+        WHEN result <> 'new' THEN result
+        WHEN EXISTS (SELECT FROM inserted) THEN 'checked_in'
+        ELSE 'already'
+    END AS result
+    FROM verdict
+),
+logged AS (
+    INSERT INTO checkin_scanlog (at, occurrence_id, result, method, organiser_id)
+    SELECT %(now)s, occurrence.id, outcome.result, %(method)s, (SELECT id FROM organiser)
+    FROM occurrence, outcome
+)
+SELECT
+    EXISTS (SELECT FROM occurrence),
+    outcome.result,
+    (SELECT nickname FROM held),
+    coalesce((SELECT checked_in_at FROM inserted), before.already_at),
+    before.attendance,
+    before.anonymous
+FROM outcome, before
+"""
 
-    Gives a ScanResult. Idempotent: a second scan, a retried request, or two scanners at once
-    all end with one attendance. Every call adds one entry to the scan log. Lean on purpose
-    (the door scanner's hot path): one query finds the pass, any attendance it already has
-    here and the running counts; a new check-in is then one short transaction.
+# After losing the race above: the winner's time and the counts, now that it has committed.
+DOOR_SCAN_RACE_LOST_SQL = """
+SELECT
+    (SELECT checked_in_at FROM checkin_attendance
+     WHERE occurrence_id = %(occurrence)s AND participant_id = (
+         SELECT participant_id FROM checkin_pass WHERE token_id = %(pass_id)s)),
+    (SELECT count(*) FROM checkin_attendance WHERE occurrence_id = %(occurrence)s),
+    (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
+"""
+
+
+@contextmanager
+def _planned_once_cursor():
+    """Give a cursor whose statements PostgreSQL parses and plans once per connection.
+
+    Django's PostgreSQL cursors put the parameters into the SQL text, so the server plans
+    every statement afresh, and planning DOOR_SCAN_SQL costs more than running it. A psycopg
+    server-binding cursor sends the parameters apart, and psycopg prepares a statement once
+    it has run `prepare_threshold` times on a connection (see DATABASES in settings). While
+    queries are logged (DEBUG, or a test counting them) Django's own cursor is used, so the
+    log shows the SQL with its values.
     """
-    organiser = scanned_by if scanned_by and scanned_by.is_authenticated else None
-    scanned = read_scanned(token)
-    if scanned.error:
-        return _invalid(occurrence, scanned.error.value, organiser, method)
-    if scanned.kind is Kind.POSTER:
-        if scanned.value == str(occurrence.event_id):
-            return _invalid(occurrence, Result.NOT_A_PASS, organiser, method)
-        title = EventPage.objects.filter(pk=scanned.value).values_list("title", flat=True).first()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    with connection.cursor() as cursor:  # the health check and the connection, as ever
+        if connection.queries_logged:
+            yield cursor
+            return
+        raw = ServerBindingCursor(connection.connection)
+    with connection.make_cursor(raw) as cursor:
+        yield cursor
+
+
+def _scan_pass_postgresql(*, occurrence_id, pass_id, organiser_id, method) -> ScanResult:
+    params = {
+        "occurrence": occurrence_id,
+        "organiser": organiser_id,
+        "pass_id": pass_id,
+        "now": timezone.now(),
+        "method": method,
+    }
+    with _planned_once_cursor() as cursor:
+        cursor.execute(DOOR_SCAN_SQL, params)
+        found, result, nickname, checked_in_at, attendance, anonymous = cursor.fetchone()
+        if not found:
+            raise Occurrence.DoesNotExist
+        if result == Result.ALREADY and checked_in_at is None:
+            cursor.execute(DOOR_SCAN_RACE_LOST_SQL, params)
+            checked_in_at, attendance, anonymous = cursor.fetchone()
+        elif result == Result.CHECKED_IN:
+            attendance += 1
+    counts = _with_total(attendance, anonymous)
+    if result == Result.CHECKED_IN:
+        outcome = Outcome.CHECKED_IN
+    elif result == Result.ALREADY:
+        outcome = Outcome.ALREADY
+    else:
+        return ScanResult(outcome=Outcome.INVALID, reason=result, counts=counts)
+    return ScanResult(
+        outcome=outcome,
+        reason=result,
+        nickname=nickname,
+        checked_in_at=checked_in_at,
+        counts=counts,
+    )
+
+
+def _scan_pass_orm(*, occurrence_id, pass_id, organiser_id, method) -> ScanResult:
+    """The same as DOOR_SCAN_SQL, in portable queries (SQLite has no INSERT inside WITH)."""
+    place = _scan_place(occurrence_id, organiser_id)
+    organiser_id = place.organiser_id
+    if place.refused:
         return _invalid(
-            occurrence,
-            Result.OTHER_EVENT,
-            organiser,
-            method,
-            other_event=title or _("another event"),
+            occurrence_id=occurrence_id,
+            reason=Result.REFUSED,
+            organiser_id=organiser_id,
+            method=method,
+            counts=place.counts,
         )
     found = (
-        Pass.objects.filter(token_id=scanned.value)
+        Pass.objects.filter(token_id=pass_id)
         .select_related("participant")
         .only("revoked_at", "participant__nickname")
         .annotate(
             already_at=Subquery(
                 Attendance.objects.filter(
-                    occurrence=occurrence, participant=OuterRef("participant")
+                    occurrence_id=occurrence_id, participant=OuterRef("participant")
                 ).values("checked_in_at")[:1]
-            ),
-            **_counts_before(occurrence),
+            )
         )
         .first()
     )
-    if found is None:
-        return _invalid(occurrence, Result.UNKNOWN, organiser, method)
-    if found.revoked_at is not None:
-        return _invalid(occurrence, Result.REVOKED, organiser, method)
-    counts = {"attendance": found.attendance_before, "anonymous": found.anonymous_before}
-    counts["total"] = counts["attendance"] + counts["anonymous"]
+    if found is None or found.revoked_at is not None:
+        return _invalid(
+            occurrence_id=occurrence_id,
+            reason=Result.UNKNOWN if found is None else Result.REVOKED,
+            organiser_id=organiser_id,
+            method=method,
+            counts=place.counts,
+        )
     return _attend_and_log(
-        occurrence=occurrence,
+        occurrence_id=occurrence_id,
         participant=found.participant,
         method=method,
-        scanned_by=organiser,
+        organiser_id=organiser_id,
         already_at=found.already_at,
-        counts=counts,
+        counts=place.counts,
+    )
+
+
+# Above this a number cannot be a row's id (PostgreSQL would refuse it outright).
+MAX_ID = 2**63 - 1
+
+
+def checkin_scan(
+    *, occurrence_id: int, token: str, organiser_id: int | None, method=Method.SCAN
+) -> ScanResult:
+    """Check in whoever holds `token` (a pass URL or bare token) at the date `occurrence_id`.
+
+    Gives a ScanResult with the running counts. Idempotent: a second scan, a retried request,
+    or two scanners at once all end with one attendance. Every call adds one entry to the
+    scan log. `organiser_id` names who scans (None for nobody in particular); an organiser
+    who is no longer active is refused ("refused"), so a scanner ticket stops working the
+    moment its holder is deactivated. Raises Occurrence.DoesNotExist when there is no such
+    date (and then logs nothing).
+
+    A genuine pass token is the door scanner's hot path: on PostgreSQL it is one statement.
+    """
+    if not 0 < occurrence_id <= MAX_ID:
+        raise Occurrence.DoesNotExist
+    scanned = read_scanned(token)
+    if scanned.kind is Kind.PASS and not scanned.error:
+        scan_pass = _scan_pass_postgresql if connection.vendor == "postgresql" else _scan_pass_orm
+        return scan_pass(
+            occurrence_id=occurrence_id,
+            pass_id=scanned.value,
+            organiser_id=organiser_id,
+            method=method,
+        )
+    # Not a pass of ours: nothing is written but the log entry saying why.
+    place = _scan_place(occurrence_id, organiser_id)
+    invalid = {
+        "occurrence_id": occurrence_id,
+        "organiser_id": place.organiser_id,
+        "method": method,
+        "counts": place.counts,
+    }
+    if place.refused:
+        return _invalid(reason=Result.REFUSED, **invalid)
+    if scanned.error:
+        return _invalid(reason=scanned.error.value, **invalid)
+    if scanned.value == str(place.event_id):
+        return _invalid(reason=Result.NOT_A_PASS, **invalid)
+    title = EventPage.objects.filter(pk=scanned.value).values_list("title", flat=True).first()
+    return _invalid(reason=Result.OTHER_EVENT, other_event=title or _("another event"), **invalid)
+
+
+def checkin_record(
+    *, occurrence: Occurrence, token: str, scanned_by, method=Method.SCAN
+) -> ScanResult:
+    """Check in whoever holds `token` at `occurrence`, scanned by a user (or None).
+
+    See `checkin_scan`, which this calls with the user's id.
+    """
+    organiser_id = scanned_by.pk if scanned_by and scanned_by.is_authenticated else None
+    return checkin_scan(
+        occurrence_id=occurrence.pk, token=token, organiser_id=organiser_id, method=method
     )
 
 
 def checkin_participant(*, occurrence: Occurrence, participant: Participant, scanned_by, method):
     """Check in a participant found by nickname or given a pass at the door; give a ScanResult."""
+    organiser_id = scanned_by.pk if scanned_by and scanned_by.is_authenticated else None
     return _attend_and_log(
-        occurrence=occurrence, participant=participant, method=method, scanned_by=scanned_by
+        occurrence_id=occurrence.pk,
+        participant=participant,
+        method=method,
+        organiser_id=organiser_id,
     )
 
 
@@ -230,25 +468,12 @@ def anonymous_count_add(*, occurrence: Occurrence, source: str, nonce: str | Non
 
 def occurrence_counts(occurrence: Occurrence) -> dict:
     """Give {"attendance": n, "anonymous": n, "total": n} for one occurrence, in one query."""
-
-    def count(model):
-        return Coalesce(
-            Subquery(
-                model.objects.filter(occurrence=OuterRef("pk"))
-                .order_by()
-                .values("occurrence")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        )
-
     attendance, anonymous = (
         Occurrence.objects.filter(pk=occurrence.pk)
-        .values_list(count(Attendance), count(AnonymousCount))
+        .values_list(_count(Attendance, OuterRef("pk")), _count(AnonymousCount, OuterRef("pk")))
         .get()
     )
-    return {"attendance": attendance, "anonymous": anonymous, "total": attendance + anonymous}
+    return _with_total(attendance, anonymous)
 
 
 @transaction.atomic

@@ -132,15 +132,15 @@ def test_two_participants_each_get_their_own_attendance(occurrence, organiser, h
 
 
 def test_losing_the_race_to_insert_answers_already(occurrence, organiser, held_pass):
-    """As when another scanner inserted between our read and our insert."""
+    """As when another scanner inserted between our read and our insert (the portable path)."""
     from events.checkin.services import _attend_and_log
 
     first = checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
     late = _attend_and_log(
-        occurrence=occurrence,
+        occurrence_id=occurrence.pk,
         participant=held_pass.participant,
         method="scan",
-        scanned_by=organiser,
+        organiser_id=organiser.pk,
         already_at=None,  # our read saw nothing
         counts={"attendance": 0, "anonymous": 0, "total": 0},
     )
