@@ -40,3 +40,112 @@ def test_concurrent_scans_of_one_pass_make_exactly_one_attendance(occurrence, or
     assert outcomes.count(Outcome.ALREADY) == THREADS - 1
     assert Attendance.objects.filter(occurrence=occurrence).count() == 1
     assert ScanLog.objects.count() == THREADS
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_scan_that_waits_on_another_scanners_insert_answers_already_with_its_time(
+    occurrence, organiser, held_pass
+):
+    """The statement's rare second query: the winner committed after our snapshot was taken."""
+    import time
+
+    from django.db import transaction
+
+    inserted, answers = threading.Event(), []
+
+    def other_scanner():
+        try:
+            with transaction.atomic():
+                Attendance.objects.create(
+                    occurrence=occurrence, participant=held_pass.participant, method="scan"
+                )
+                inserted.set()
+                time.sleep(0.5)  # our scan starts meanwhile and waits on this row
+        finally:
+            connection.close()
+
+    def our_scanner():
+        try:
+            inserted.wait(timeout=10)
+            began = time.monotonic()
+            result = checkin_record(
+                occurrence=occurrence, token=held_pass.token, scanned_by=organiser
+            )
+            answers.append((result, time.monotonic() - began))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=other_scanner), threading.Thread(target=our_scanner)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    [(result, waited)] = answers
+    winner = Attendance.objects.get()
+    assert waited > 0.2  # it did wait for the other insert
+    assert result.outcome is Outcome.ALREADY
+    assert result.checked_in_at == winner.checked_in_at
+    assert result.counts == {"attendance": 1, "anonymous": 0, "total": 1}
+    assert list(ScanLog.objects.values_list("result", flat=True)) == ["already"]
+
+
+@pytest.mark.postgres
+def test_the_one_statement_answers_as_the_portable_path_does(event, organiser, make_organiser):
+    """DOOR_SCAN_SQL (PostgreSQL) and the ORM path, side by side on the same cases."""
+    from events.checkin.services import _scan_pass_orm, _scan_pass_postgresql, pass_replace
+    from tests.factories import OccurrenceFactory, PassFactory
+
+    inactive = make_organiser(event.group.specific, "gone-quiet")
+    inactive.is_active = False
+    inactive.save()
+    regular, replaced = PassFactory(participant__nickname="Sam"), PassFactory()
+    pass_replace(participant=replaced.participant)
+    cases = [
+        (regular.token_id, organiser.pk),  # checked in
+        (regular.token_id, organiser.pk),  # already
+        (regular.token_id, None),  # already, by nobody in particular
+        ("no-such-pass-id-at-all", organiser.pk),  # unknown
+        (replaced.token_id, organiser.pk),  # revoked
+        (PassFactory().token_id, inactive.pk),  # refused
+        (PassFactory().token_id, 10**9),  # refused: no such user
+    ]
+
+    def run(scan_pass):
+        occurrence = OccurrenceFactory(event=event)
+        answers = []
+        for pass_id, organiser_id in cases:
+            result = scan_pass(
+                occurrence_id=occurrence.pk,
+                pass_id=pass_id,
+                organiser_id=organiser_id,
+                method="scan",
+            )
+            answers.append((result.outcome, result.reason, result.nickname, result.counts))
+        log = list(
+            ScanLog.objects.filter(occurrence=occurrence)
+            .order_by("pk")
+            .values_list("result", "organiser", "method")
+        )
+        attendance = list(
+            Attendance.objects.filter(occurrence=occurrence).values_list(
+                "participant", "recorded_by", "method"
+            )
+        )
+        return answers, log, attendance
+
+    statement, portable = run(_scan_pass_postgresql), run(_scan_pass_orm)
+    assert statement == portable
+    answers, log, attendance = statement
+    assert [reason for _outcome, reason, *_rest in answers] == [
+        "checked_in",
+        "already",
+        "already",
+        "unknown",
+        "revoked",
+        "refused",
+        "refused",
+    ]
+    assert [organiser_id for _result, organiser_id, _method in log[-2:]] == [inactive.pk, None]
+    assert attendance == [(regular.participant_id, organiser.pk, "scan")]
