@@ -1,6 +1,7 @@
 """The door scanner's fast lane: a scan with a genuine scanner ticket skips the session layers."""
 
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from .permissions import scanner_ticket_user_id
 from .views import scan_json
@@ -15,7 +16,8 @@ class ScannerTicketMiddleware:
     no session to load and no user to fetch; and it travels in a header that another site
     cannot make a browser send, so there is no cross-site request to forge. Everything else,
     a scan whose ticket is missing, expired or for another date included, goes through the
-    whole stack. It sits after the security headers and the locale middleware (see MIDDLEWARE in settings).
+    whole stack. It sits after the security headers and before the session (see MIDDLEWARE
+    in settings), and does the little the skipped layers would do for this answer.
     """
 
     def __init__(self, get_response):
@@ -33,8 +35,12 @@ class ScannerTicketMiddleware:
                 and match.func is scan_json
                 and scanner_ticket_user_id(ticket, match.kwargs["pk"])
             ):
-                response = scan_json(request, **match.kwargs)
-                # What the skipped CommonMiddleware and XFrameOptionsMiddleware would add.
+                # The organiser's language, as LocaleMiddleware (not reached) would choose it.
+                language = translation.get_language_from_request(request)
+                with translation.override(language):
+                    response = scan_json(request, **match.kwargs)
+                # What the skipped Locale, Common and XFrameOptions middleware would add.
+                response.headers.setdefault("Content-Language", language)
                 response.headers.setdefault("Content-Length", str(len(response.content)))
                 response.headers.setdefault("X-Frame-Options", "DENY")
                 return response

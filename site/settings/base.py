@@ -58,10 +58,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "home.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     # A door scan with a genuine scanner ticket is answered here, without the layers below.
     "events.checkin.middleware.ScannerTicketMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

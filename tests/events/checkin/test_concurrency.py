@@ -149,3 +149,28 @@ def test_the_one_statement_answers_as_the_portable_path_does(event, organiser, m
     ]
     assert [organiser_id for _result, organiser_id, _method in log[-2:]] == [inactive.pk, None]
     assert attendance == [(regular.participant_id, organiser.pk, "scan")]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_scan_on_a_connection_that_died_since_reconnects_and_counts_once(
+    occurrence, organiser, held_pass
+):
+    """The door statement skips Django's health check; a dead connection is retried instead."""
+    from tests.factories import PassFactory
+
+    checkin_record(occurrence=occurrence, token=PassFactory().token, scanned_by=organiser)
+    backend = connection.connection.info.backend_pid
+    admin = connection.copy()
+    try:
+        with admin.cursor() as cursor:  # as when PostgreSQL restarts between two scans
+            cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
+    finally:
+        admin.close()
+
+    result = checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
+
+    assert result.outcome is Outcome.CHECKED_IN
+    assert connection.connection.info.backend_pid != backend
+    assert Attendance.objects.filter(occurrence=occurrence).count() == 2
+    assert ScanLog.objects.count() == 2
