@@ -188,8 +188,10 @@ def plan(data) -> tuple[list[tuple[int, str]], int]:
 def run_load(port, session, scans, tickets):
     """Send the scans from CLIENTS concurrent clients; give (seconds, latencies, answers, codes).
 
-    asyncio on raw sockets keeps the load generator light, so it takes little of the CPU
-    the server needs on this same machine.
+    Each client is a scanner page: one connection kept alive from scan to scan, as a browser
+    keeps it (opened again whenever the server closes it, as gunicorn's sync workers do after
+    every answer). asyncio on raw sockets keeps the load generator light, so it takes little
+    of the CPU the server needs on this same machine.
     """
     csrf = "b" * 32  # an unmasked CSRF secret: cookie and header must match
     head = (
@@ -200,35 +202,55 @@ def run_load(port, session, scans, tickets):
         f"Cookie: sessionid={session}; csrftoken={csrf}\r\n"
         f"X-CSRFToken: {csrf}\r\n"
         "X-Scanner-Ticket: {ticket}\r\n"
-        "Connection: close\r\n"
         "Content-Length: {length}\r\n\r\n"
     )
     latencies, outcomes, statuses = [], {}, {}
 
-    async def one(occurrence, token):
+    async def exchange(stream, request):
+        """Send one request and read its answer; give (status, body, whether to keep open)."""
+        reader, writer = stream
+        writer.write(request)
+        header = (await reader.readuntil(b"\r\n\r\n")).lower()
+        length = int(header.partition(b"content-length:")[2].split(b"\r\n", 1)[0] or -1)
+        body = await (reader.readexactly(length) if length >= 0 else reader.read())
+        keep = length >= 0 and b"connection: close" not in header
+        return int(header[9:12]), body, keep
+
+    async def one(stream, occurrence, token):
         body = json.dumps({"code": f"http://127.0.0.1:{port}/pass/p/{token}/"}).encode()
         ticket = tickets[str(occurrence)]
         request = (
             head.format(occurrence=occurrence, ticket=ticket, length=len(body)).encode() + body
         )
         began = time.perf_counter()
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        writer.write(request)
-        response = await reader.read()
-        writer.close()
+        if stream is None:
+            stream = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            status, answer, keep = await exchange(stream, request)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            # The server closed the kept connection as we reused it: send again on a new one.
+            stream[1].close()
+            stream = await asyncio.open_connection("127.0.0.1", port)
+            status, answer, keep = await exchange(stream, request)
         latencies.append(time.perf_counter() - began)
-        status = int(response[9:12])
         statuses[status] = statuses.get(status, 0) + 1
         try:
-            outcome = json.loads(response.partition(b"\r\n\r\n")[2]).get("outcome", "?")
+            outcome = json.loads(answer).get("outcome", "?")
         except ValueError:
             outcome = "unreadable"
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if not keep:
+            stream[1].close()
+            stream = None
+        return stream
 
     async def client(jobs):
+        stream = None
         while jobs:
             occurrence, token = jobs.pop()
-            await one(occurrence, token)
+            stream = await one(stream, occurrence, token)
+        if stream is not None:
+            stream[1].close()
 
     async def main():
         jobs = list(reversed(scans))  # pop() from the end keeps the planned order
@@ -331,11 +353,12 @@ def main():
             count_warm = 1  # the warm-up's one attendance
             postmaster = int((pg_dir / "data" / "postmaster.pid").read_text().split()[0])
             pids = server_pids(server.pid, postmaster)
-            cpu_before = cpu_seconds(pids)
+            cpu_before, client_before = cpu_seconds(pids), time.process_time()
             seconds, latencies, outcomes, statuses = run_load(
                 port, data["session"], scans, data["tickets"]
             )
             cpu_per_scan = (cpu_seconds(pids) - cpu_before) / len(scans)
+            client_per_scan = (time.process_time() - client_before) / len(scans)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -365,6 +388,7 @@ def main():
         f"so {os.cpu_count()} idle cores could serve about "
         f"{os.cpu_count() / cpu_per_scan:.0f} scans/s"
     )
+    print(f"  load generator CPU per scan (this process): {client_per_scan * 1000:.1f} ms")
     print(f"  answers:  {dict(sorted(outcomes.items()))}  HTTP {dict(sorted(statuses.items()))}")
     print(
         f"  attendance rows: {total}   distinct (occurrence, pass) pairs: {distinct}   "
