@@ -6,8 +6,9 @@ pass for the same date sent at the same moment by a second client. Prints scans 
 second, p50 and p99 latency, and the attendance count against the number of distinct
 (occurrence, pass) pairs: any duplicate is a failure. Everything is removed afterwards.
 
-Environment knobs: BENCH_SCANS (10000), BENCH_CLIENTS (50), BENCH_WORKERS (cores x 2),
-BENCH_THREADS (gunicorn threads per worker, 1 = sync workers).
+Environment knobs: BENCH_SCANS (10000), BENCH_CLIENTS (50), BENCH_WORKERS (gunicorn.conf.py's
+default: two per core and one more), BENCH_THREADS (gunicorn threads per worker, 1 = sync
+workers, as gunicorn.conf.py runs them).
 """
 
 import asyncio
@@ -29,7 +30,7 @@ SCANS = int(os.environ.get("BENCH_SCANS", "10000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 REPEAT_SHARE = 0.2
 DATES = 5
-WORKERS = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 2) * 2)))
+WORKERS = os.environ.get("BENCH_WORKERS", "")  # empty: as gunicorn.conf.py decides
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 TARGETS = {"scans_per_second": 300, "p99_ms": 100}
 
@@ -330,9 +331,10 @@ def main():
             "CONN_MAX_AGE": "600",
             "HOST": "127.0.0.1",
             "PORT": str(port),
-            "WEB_CONCURRENCY": str(WORKERS),
             "LOG_LEVEL": "ERROR",
         }
+        if WORKERS:
+            env["WEB_CONCURRENCY"] = WORKERS
         data = prepare(env)
         scans, distinct = plan(data)
         log_fd, log_path = tempfile.mkstemp(prefix="irc-bench-gunicorn.", suffix=".log")
@@ -348,11 +350,12 @@ def main():
         try:
             wait_for(port)
             # Warm every worker (imports, connections) on a date outside the measurement.
-            warm = [(data["dates"][0], data["tokens"][-1])] * (WORKERS * 20)
+            warm = [(data["dates"][0], data["tokens"][-1])] * 200
             run_load(port, data["session"], warm, data["tickets"])
             count_warm = 1  # the warm-up's one attendance
             postmaster = int((pg_dir / "data" / "postmaster.pid").read_text().split()[0])
             pids = server_pids(server.pid, postmaster)
+            workers = len(server_pids(server.pid)) - 1
             cpu_before, client_before = cpu_seconds(pids), time.process_time()
             seconds, latencies, outcomes, statuses = run_load(
                 port, data["session"], scans, data["tickets"]
@@ -375,7 +378,7 @@ def main():
         f"check-in scans: {len(latencies)} by {CLIENTS} clients, "
         f"{int(REPEAT_SHARE * 100)}% repeats sent at the same moment"
     )
-    print(f"  gunicorn: {WORKERS} workers x {THREADS} thread(s), PostgreSQL on loopback")
+    print(f"  gunicorn: {workers} workers x {THREADS} thread(s), PostgreSQL on loopback")
     print(
         f"  load average before/after: {load_before} / {os.getloadavg()[0]:.1f} "
         f"on {os.cpu_count()} cores (other work on the machine slows every figure)"
