@@ -279,6 +279,8 @@ def main() -> int:
             "PORT": str(port),
             "WEB_CONCURRENCY": str(WORKERS),
             "LOG_LEVEL": "ERROR",
+            # One organiser scans as fast as the server answers: past the limit for real doors.
+            "CHECKIN_SCAN_RATE": "100000/m",
         }
         manage(env, "migrate", "--no-input", "-v0")
         data = json.loads(manage(env, script=SEED, argv=[str(SCANS), PASSWORD]).splitlines()[-1])

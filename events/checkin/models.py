@@ -241,6 +241,10 @@ class ScanLog(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        indexes = [
+            # An organiser's latest scans, for the scan rate limit (CHECKIN_SCAN_RATE).
+            models.Index(fields=["organiser", "at"], name="scanlog_organiser_latest"),
+        ]
         verbose_name = _("scan log entry")
         verbose_name_plural = _("scan log")
 

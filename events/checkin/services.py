@@ -8,6 +8,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -17,6 +18,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from events.models import EventPage, Occurrence
+from home.ratelimit import parse_rate
 
 from .models import AnonymousCount, Attendance, Method, Participant, Pass, ScanLog
 from .tokens import Kind, read_scanned
@@ -78,6 +80,16 @@ class ScanResult:
         }
 
 
+class ScanRateLimited(Exception):
+    """The organiser scanned more than CHECKIN_SCAN_RATE allows; nothing was recorded."""
+
+
+def _scan_window(now) -> tuple[int, datetime]:
+    """Give (how many scans an organiser may make, since when they count)."""
+    limit, seconds = parse_rate(settings.CHECKIN_SCAN_RATE)
+    return limit, now - timedelta(seconds=seconds)
+
+
 def _log(*, occurrence_id, result, organiser_id, method, at=None) -> None:
     ScanLog.objects.create(
         occurrence_id=occurrence_id,
@@ -122,8 +134,14 @@ class _ScanPlace:
 def _scan_place(occurrence_id: int, organiser_id: int | None) -> _ScanPlace:
     """Give the date's event, whether the organiser may still scan, and the running counts.
 
-    One query. Raises Occurrence.DoesNotExist when there is no such date.
+    One query (two when an organiser is named: their recent scans). Raises
+    Occurrence.DoesNotExist when there is no such date, and ScanRateLimited.
     """
+    if organiser_id is not None:
+        limit, since = _scan_window(timezone.now())
+        recent = ScanLog.objects.filter(organiser_id=organiser_id, at__gt=since)[:limit]
+        if recent.count() >= limit:
+            raise ScanRateLimited
     organiser = get_user_model().objects.filter(pk=organiser_id)
     event_id, active, attendance, anonymous = (
         Occurrence.objects.filter(pk=occurrence_id)
@@ -208,13 +226,21 @@ def _attend_and_log(
 # of the same pass that has not committed yet, and then inserts nothing. That scan's row is
 # not in our snapshot, so the statement answers "already" without its time, and
 # `_scan_pass_postgresql` reads the time (and fresh counts) in a second, rare query.
-# Exactly one ScanLog row is written whenever the date exists; nothing when it does not.
+# Exactly one ScanLog row is written whenever the date exists; nothing when it does not, nor
+# when the organiser is over CHECKIN_SCAN_RATE (their recent log rows say so).
 DOOR_SCAN_SQL = """
 WITH occurrence AS (
     SELECT id FROM events_occurrence WHERE id = %(occurrence)s
 ),
 organiser AS (
     SELECT id, is_active FROM auth_user WHERE id = %(organiser)s::integer
+),
+recent AS (  -- the organiser's latest scans, counted no further than the limit
+    SELECT count(*) AS scans FROM (
+        SELECT FROM checkin_scanlog
+        WHERE organiser_id = %(organiser)s::integer AND at > %(since)s
+        LIMIT %(limit)s
+    ) latest
 ),
 held AS (
     SELECT pass.participant_id, pass.revoked_at, participant.nickname
@@ -234,6 +260,7 @@ before AS (
 ),
 verdict AS (
     SELECT CASE
+        WHEN (SELECT scans FROM recent) >= %(limit)s THEN 'rate_limited'
         WHEN %(organiser)s::integer IS NOT NULL
              AND NOT EXISTS (SELECT FROM organiser WHERE is_active) THEN 'refused'
         WHEN NOT EXISTS (SELECT FROM held) THEN 'unknown'
@@ -263,6 +290,7 @@ logged AS (
     INSERT INTO checkin_scanlog (at, occurrence_id, result, method, organiser_id)
     SELECT %(now)s, occurrence.id, outcome.result, %(method)s, (SELECT id FROM organiser)
     FROM occurrence, outcome
+    WHERE outcome.result <> 'rate_limited'
 )
 SELECT
     EXISTS (SELECT FROM occurrence),
@@ -328,18 +356,24 @@ def _door_query(sql: str, params: dict) -> tuple:
 
 
 def _scan_pass_postgresql(*, occurrence_id, pass_id, organiser_id, method) -> ScanResult:
+    now = timezone.now()
+    limit, since = _scan_window(now)
     params = {
         "occurrence": occurrence_id,
         "organiser": organiser_id,
         "pass_id": pass_id,
-        "now": timezone.now(),
+        "now": now,
         "method": method,
+        "limit": limit,
+        "since": since,
     }
     found, result, nickname, checked_in_at, attendance, anonymous = _door_query(
         DOOR_SCAN_SQL, params
     )
     if not found:
         raise Occurrence.DoesNotExist
+    if result == "rate_limited":
+        raise ScanRateLimited
     if result == Result.ALREADY and checked_in_at is None:
         checked_in_at, attendance, anonymous = _door_query(DOOR_SCAN_RACE_LOST_SQL, params)
     elif result == Result.CHECKED_IN:
@@ -417,7 +451,8 @@ def checkin_scan(
     scan log. `organiser_id` names who scans (None for nobody in particular); an organiser
     who is no longer active is refused ("refused"), so a scanner ticket stops working the
     moment its holder is deactivated. Raises Occurrence.DoesNotExist when there is no such
-    date (and then logs nothing).
+    date, and ScanRateLimited when the organiser has scanned more than CHECKIN_SCAN_RATE
+    allows (a runaway script, not a busy door); either way it logs nothing.
 
     A genuine pass token is the door scanner's hot path: on PostgreSQL it is one statement.
     """

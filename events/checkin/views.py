@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -367,6 +368,12 @@ def _read_json_body(request) -> dict:
     return request.POST.dict()
 
 
+SCAN_RATE_MESSAGE = _lazy(
+    "There have been a great many scans from your account in the last minute. "
+    "Please wait a minute, then scan again."
+)
+
+
 def _scan_code(request) -> str:
     data = _read_json_body(request)
     code = data.get("code")
@@ -397,19 +404,27 @@ def scan_json(request, pk):
                 raise Refused(
                     404, _("There is no such date. Go back to the attendance list.")
                 ) from None
+            except services.ScanRateLimited:
+                raise Refused(429, SCAN_RATE_MESSAGE) from None
         else:
             occurrence = _managed_occurrence(request, pk, lean=True)
             code = _scan_code(request)
-            result = services.checkin_record(
-                occurrence=occurrence, token=code, scanned_by=request.user
-            )
+            try:
+                result = services.checkin_record(
+                    occurrence=occurrence, token=code, scanned_by=request.user
+                )
+            except services.ScanRateLimited:
+                raise Refused(429, SCAN_RATE_MESSAGE) from None
     except Refused as refused:
         if refused.status == 403:
             # Only reached for a date that exists and a logged-in user who may not scan it.
             ScanLog.objects.create(
                 occurrence_id=pk, result=ScanLog.Result.REFUSED, organiser=request.user
             )
-        return _refused_json(refused)
+        response = _refused_json(refused)
+        if refused.status == 429:
+            response["Retry-After"] = "60"
+        return response
     # A ticket whose organiser is no longer active is refused as a session would be.
     refused = result.reason == ScanLog.Result.REFUSED
     status = 200 if result.ok else 403 if refused else 422

@@ -203,6 +203,10 @@ LOGGING = {
 
 # Recovery stories: how long a withdrawn story's text is kept (so a mistaken withdrawal
 # can be talked through) before `manage.py purge_withdrawn_stories` deletes it.
+# Door scans an organiser may make in a window ("600/m": ten a second for a minute): far
+# more than a busy door with several scanners, far fewer than a runaway script.
+CHECKIN_SCAN_RATE = os.environ.get("CHECKIN_SCAN_RATE", "600/m")
+
 STORIES_WITHDRAWN_GRACE_DAYS = int(os.environ.get("STORIES_WITHDRAWN_GRACE_DAYS", "30"))
 STORIES_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 STORIES_MEDIA_MAX_BYTES = 50 * 1024 * 1024
