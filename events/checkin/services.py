@@ -24,6 +24,7 @@ from .models import AnonymousCount, Attendance, Method, Participant, Pass, ScanL
 from .tokens import Kind, read_scanned
 
 Result = ScanLog.Result
+RATE_LIMITED = "rate_limited"  # an answer, never logged: the scan was not looked at
 
 
 class Outcome(enum.Enum):
@@ -68,6 +69,10 @@ class ScanResult:
             % {"event": self.other_event},
             Result.NOT_A_PASS: _("This is this event's poster code, not a personal pass."),
             Result.REFUSED: _("You cannot check people in for this event."),
+            RATE_LIMITED: _(
+                "There have been a great many scans from your account in the last minute. "
+                "Please wait a minute, then scan again."
+            ),
         }.get(self.reason, _("This pass is not valid."))
 
     def as_json(self) -> dict:
@@ -82,6 +87,11 @@ class ScanResult:
 
 class ScanRateLimited(Exception):
     """The organiser scanned more than CHECKIN_SCAN_RATE allows; nothing was recorded."""
+
+    @property
+    def result(self) -> ScanResult:
+        """The answer to show for the scan."""
+        return ScanResult(outcome=Outcome.INVALID, reason=RATE_LIMITED)
 
 
 def _scan_window(now) -> tuple[int, datetime]:

@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -340,8 +339,13 @@ def scanner(request, pk):
         code = request.POST.get("code", "")
         if len(code) > 500:
             code = ""
-        result = services.checkin_record(occurrence=occurrence, token=code, scanned_by=request.user)
-        status = 200 if result.ok else 422
+        try:
+            result = services.checkin_record(
+                occurrence=occurrence, token=code, scanned_by=request.user
+            )
+            status = 200 if result.ok else 422
+        except services.ScanRateLimited as limited:
+            result, status = limited.result, 429
     return render(
         request,
         "checkin/scanner.html",
@@ -366,12 +370,6 @@ def _read_json_body(request) -> dict:
             raise Refused(400, _("That request could not be read. Please scan again."))
         return data
     return request.POST.dict()
-
-
-SCAN_RATE_MESSAGE = _lazy(
-    "There have been a great many scans from your account in the last minute. "
-    "Please wait a minute, then scan again."
-)
 
 
 def _scan_code(request) -> str:
@@ -404,8 +402,8 @@ def scan_json(request, pk):
                 raise Refused(
                     404, _("There is no such date. Go back to the attendance list.")
                 ) from None
-            except services.ScanRateLimited:
-                raise Refused(429, SCAN_RATE_MESSAGE) from None
+            except services.ScanRateLimited as limited:
+                raise Refused(429, limited.result.message) from None
         else:
             occurrence = _managed_occurrence(request, pk, lean=True)
             code = _scan_code(request)
@@ -413,8 +411,8 @@ def scan_json(request, pk):
                 result = services.checkin_record(
                     occurrence=occurrence, token=code, scanned_by=request.user
                 )
-            except services.ScanRateLimited:
-                raise Refused(429, SCAN_RATE_MESSAGE) from None
+            except services.ScanRateLimited as limited:
+                raise Refused(429, limited.result.message) from None
     except Refused as refused:
         if refused.status == 403:
             # Only reached for a date that exists and a logged-in user who may not scan it.

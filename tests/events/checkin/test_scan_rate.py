@@ -53,3 +53,12 @@ def test_past_the_rate_an_organiser_is_told_to_wait_and_nothing_is_recorded(
     client.force_login(organiser)
     with time_machine.travel(timezone.now() + timezone.timedelta(seconds=61)):
         assert scan(client, occurrence, organiser, "not a pass", ticket=ticket).status_code == 422
+
+
+def test_the_plain_form_says_so_too(client, occurrence, organiser):
+    client.force_login(organiser)
+    url = reverse("checkin:scanner", args=[occurrence.pk])
+    answers = [client.post(url, {"code": PassFactory().token}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert "Please wait a minute" in answers[-1].content.decode()
+    assert Attendance.objects.count() == 3
