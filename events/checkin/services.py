@@ -100,13 +100,9 @@ def _scan_window(now) -> tuple[int, datetime]:
     return limit, now - timedelta(seconds=seconds)
 
 
-def _log(*, occurrence_id, result, organiser_id, method, at=None) -> None:
+def _log(*, occurrence_id, result, organiser_id, method) -> None:
     ScanLog.objects.create(
-        occurrence_id=occurrence_id,
-        result=result,
-        organiser_id=organiser_id,
-        method=method,
-        at=at or timezone.now(),
+        occurrence_id=occurrence_id, result=result, organiser_id=organiser_id, method=method
     )
 
 
