@@ -390,7 +390,9 @@ def scan_json(request, pk):
     ticket, in a header no other site can make a browser send, is the credential. Without
     one, the session and the permission are checked as for any organiser page.
     """
-    organiser_id = scanner_ticket_user_id(request.headers.get("X-Scanner-Ticket"), pk)
+    organiser_id = getattr(request, "scanner_organiser_id", None) or scanner_ticket_user_id(
+        request.headers.get("X-Scanner-Ticket"), pk
+    )
     try:
         if organiser_id:
             code = _scan_code(request)

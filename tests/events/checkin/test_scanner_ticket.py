@@ -96,3 +96,22 @@ def test_a_deleted_organisers_ticket_is_refused_not_a_crash(
     assert response.status_code == 403
     assert not Attendance.objects.exists()
     assert list(ScanLog.objects.values_list("result", "organiser")) == [("refused", None)]
+
+
+@pytest.mark.parametrize(
+    ("path", "date"),
+    [
+        ("/checkin/o/12/scan.json", 12),
+        ("/checkin/o/007/scan.json", 7),  # as the URLconf's <int:pk> reads it
+        ("/checkin/o//scan.json", None),
+        ("/checkin/o/1/2/scan.json", None),
+        ("/checkin/o/١٢/scan.json", None),  # digits, but not the ones the URLconf takes
+        ("/checkin/o/12/scan.jsonp", None),
+        ("/checkin/o/12/scanner/", None),
+        ("/admin/checkin/o/12/scan.json", None),
+    ],
+)
+def test_the_fast_lane_takes_only_the_scan_url(path, date):
+    from events.checkin.middleware import ScannerTicketMiddleware
+
+    assert ScannerTicketMiddleware(lambda request: None)._scan_date(path) == date
