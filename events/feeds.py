@@ -402,9 +402,9 @@ SOURCE_FIELDS = (
 )
 
 
-def entry_source(values: tuple) -> str:
+def entry_source(values: tuple, language: str) -> str:
     """The fingerprint of an entry's inputs: the SOURCE_FIELDS values, the format, the language."""
-    return hashlib.sha256(repr((FEED_FORMAT, get_language(), values)).encode()).hexdigest()[:40]
+    return hashlib.sha256(repr((FEED_FORMAT, language, values)).encode()).hexdigest()[:40]
 
 
 def build_fragments(
@@ -428,6 +428,7 @@ def build_fragments(
         categories.setdefault(event_id, []).append(name)
     changes = _feed_changes(ids)
     page_url = _page_urls()
+    language = get_language()
     stamp = timezone.now()
     labels, texts, built = _Labels(), ical.feed_texts(), {}
     for row in rows:
@@ -441,7 +442,7 @@ def build_fragments(
             labels=labels,
         )
         fragment = ical.series_fragment(item, stamp, texts) if item else ical.EMPTY
-        built[pk] = (entry_source(tuple(row[name] for name in SOURCE_FIELDS)), fragment)
+        built[pk] = (entry_source(tuple(row[name] for name in SOURCE_FIELDS), language), fragment)
     return built
 
 
@@ -484,13 +485,14 @@ def feed_body(scope: FeedScope, *, stamp: datetime | None) -> bytes:
         "feed_entry__years",
         "feed_entry__text",
     )
+    language = get_language()
     fragments: dict[int, ical.Fragment] = {}
     stale = []
     for *values, source, tz, years, text in rows.order_by("pk"):
         pk = values[0]
         if pk in drops:
             continue
-        if source is not None and source == entry_source(tuple(values)):
+        if source is not None and source == entry_source(tuple(values), language):
             years = tuple(int(year) for year in years.split(",") if year)
             fragments[pk] = ical.Fragment(tz=tz, years=years, text=text)
         else:

@@ -52,11 +52,13 @@ def _events_using(instance) -> Q:
     return Q()  # a site: every event
 
 
-def _rewrite_entries(ids) -> None:
+def _rewrite_entries(ids, *, changed=None) -> None:
     from .feeds import feed_entries_write
 
-    # Wagtail forgets the old site addresses on the same signal, perhaps after this one.
-    Site.clear_site_root_paths_cache()
+    if changed is Site:
+        # Wagtail forgets the old site addresses on the same signal, perhaps after this one:
+        # the entries must be written with the new ones.
+        Site.clear_site_root_paths_cache()
     feed_entries_write(EventPage.objects.filter(pk__in=ids))
 
 
@@ -70,7 +72,7 @@ def _stored_ids(instance) -> list[int]:
 @receiver(post_save, sender=Site)
 def rewrite_feed_entries_after_edit(sender, instance, raw=False, **kwargs):
     if not raw:
-        _rewrite_entries(_stored_ids(instance))
+        _rewrite_entries(_stored_ids(instance), changed=sender)
 
 
 @receiver(pre_delete, sender=Venue)
@@ -85,4 +87,4 @@ def note_feed_entries_before_delete(sender, instance, **kwargs):
 @receiver(post_delete, sender=Category)
 @receiver(post_delete, sender=Site)
 def rewrite_feed_entries_after_delete(sender, instance, **kwargs):
-    _rewrite_entries(getattr(instance, "_feed_entry_ids", ()))
+    _rewrite_entries(getattr(instance, "_feed_entry_ids", ()), changed=sender)

@@ -111,6 +111,11 @@ def _invalid(*, occurrence_id, reason, organiser_id, method, counts, **extra) ->
     return ScanResult(outcome=Outcome.INVALID, reason=reason, counts=counts, **extra)
 
 
+def _organiser_id(scanned_by) -> int | None:
+    """The id of the signed-in organiser who scanned, or None."""
+    return scanned_by.pk if scanned_by and scanned_by.is_authenticated else None
+
+
 def _with_total(attendance: int, anonymous: int) -> dict:
     return {"attendance": attendance, "anonymous": anonymous, "total": attendance + anonymous}
 
@@ -378,7 +383,7 @@ def _scan_pass_postgresql(*, occurrence_id, pass_id, organiser_id, method) -> Sc
     )
     if not found:
         raise Occurrence.DoesNotExist
-    if result == "rate_limited":
+    if result == RATE_LIMITED:
         raise ScanRateLimited
     if result == Result.ALREADY and checked_in_at is None:
         checked_in_at, attendance, anonymous = _door_query(DOOR_SCAN_RACE_LOST_SQL, params)
@@ -498,7 +503,7 @@ def checkin_record(
 
     See `checkin_scan`, which this calls with the user's id.
     """
-    organiser_id = scanned_by.pk if scanned_by and scanned_by.is_authenticated else None
+    organiser_id = _organiser_id(scanned_by)
     return checkin_scan(
         occurrence_id=occurrence.pk, token=token, organiser_id=organiser_id, method=method
     )
@@ -506,7 +511,7 @@ def checkin_record(
 
 def checkin_participant(*, occurrence: Occurrence, participant: Participant, scanned_by, method):
     """Check in a participant found by nickname or given a pass at the door; give a ScanResult."""
-    organiser_id = scanned_by.pk if scanned_by and scanned_by.is_authenticated else None
+    organiser_id = _organiser_id(scanned_by)
     return _attend_and_log(
         occurrence_id=occurrence.pk,
         participant=participant,

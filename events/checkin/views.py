@@ -404,26 +404,22 @@ def scan_json(request, pk):
                 raise Refused(
                     404, _("There is no such date. Go back to the attendance list.")
                 ) from None
-            except services.ScanRateLimited as limited:
-                raise Refused(429, limited.result.message) from None
         else:
             occurrence = _managed_occurrence(request, pk, lean=True)
             code = _scan_code(request)
-            try:
-                result = services.checkin_record(
-                    occurrence=occurrence, token=code, scanned_by=request.user
-                )
-            except services.ScanRateLimited as limited:
-                raise Refused(429, limited.result.message) from None
+            result = services.checkin_record(
+                occurrence=occurrence, token=code, scanned_by=request.user
+            )
     except Refused as refused:
         if refused.status == 403:
             # Only reached for a date that exists and a logged-in user who may not scan it.
             ScanLog.objects.create(
                 occurrence_id=pk, result=ScanLog.Result.REFUSED, organiser=request.user
             )
-        response = _refused_json(refused)
-        if refused.status == 429:
-            response["Retry-After"] = "60"
+        return _refused_json(refused)
+    except services.ScanRateLimited as limited:
+        response = _refused_json(Refused(429, limited.result.message))
+        response["Retry-After"] = "60"
         return response
     # A ticket whose organiser is no longer active is refused as a session would be.
     refused = result.reason == ScanLog.Result.REFUSED
