@@ -16,7 +16,6 @@ import asyncio
 import json
 import os
 import random
-import shutil
 import socket
 import statistics
 import subprocess
@@ -24,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from throwaway_postgres import Postgres, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -35,84 +36,6 @@ WORKERS = os.environ.get("BENCH_WORKERS", "")  # empty: as gunicorn.conf.py deci
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 SCAN_RATE = os.environ.get("BENCH_SCAN_RATE", "6000/m")
 TARGETS = {"scans_per_second": 300, "p99_ms": 100}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def as_postgres(args):
-    if os.getuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *args]
-    return args
-
-
-class Postgres:
-    """A throwaway PostgreSQL server on loopback, as .ci/run starts one."""
-
-    def __init__(self):
-        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
-        if not bins:
-            sys.exit("PostgreSQL is not installed; run `bash .ci/system-deps`.")
-        self.bin = bins[-1]
-        self.dir = Path(tempfile.mkdtemp(prefix="irc-bench-pg."))
-        self.port = free_port()
-        if os.getuid() == 0:
-            shutil.chown(self.dir, "postgres")
-
-    def __enter__(self):
-        subprocess.run(
-            as_postgres(
-                [
-                    str(self.bin / "initdb"),
-                    "-D",
-                    str(self.dir / "data"),
-                    "-U",
-                    "postgres",
-                    "-A",
-                    "trust",
-                    "--no-sync",
-                ]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        # Durable commits (fsync and synchronous_commit on, PostgreSQL's defaults), as in
-        # production: every acknowledged scan is on disk.
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} "
-            "-c max_connections=200 -c shared_buffers=128MB"
-        )
-        subprocess.run(
-            as_postgres(
-                [
-                    str(self.bin / "pg_ctl"),
-                    "-D",
-                    str(self.dir / "data"),
-                    "-l",
-                    str(self.dir / "log"),
-                    "-w",
-                    "-o",
-                    options,
-                    "start",
-                ]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-    def __exit__(self, *exc):
-        subprocess.run(
-            as_postgres(
-                [str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "stop"]
-            ),
-            check=False,
-            stdout=subprocess.DEVNULL,
-        )
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def prepare(env) -> dict:
@@ -333,7 +256,7 @@ def wait_for(port, seconds=30):
 
 def main():
     load_before = f"{os.getloadavg()[0]:.1f}"
-    postgres = Postgres()
+    postgres = Postgres(max_connections=200, options="-c shared_buffers=128MB")
     pg_dir = postgres.dir
     with postgres as database_url:
         port = free_port()

@@ -18,16 +18,15 @@ import json
 import os
 import queue
 import random
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
+
+from throwaway_postgres import Postgres, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -38,57 +37,6 @@ KILL_AT = float(os.environ.get("KILL_AT", "0.3"))
 REPEAT_SHARE = 0.15
 RETRIES = 8
 PASSWORD = "bench-organiser-password"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def as_postgres(args):
-    return ["runuser", "-u", "postgres", "--", *args] if os.getuid() == 0 else args
-
-
-class Postgres:
-    """A throwaway PostgreSQL server on loopback, as .ci/run starts one."""
-
-    def __init__(self):
-        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
-        if not bins:
-            sys.exit("PostgreSQL is not installed; run `bash .ci/system-deps`.")
-        self.bin = bins[-1]
-        self.dir = Path(tempfile.mkdtemp(prefix="irc-kill-pg."))
-        self.port = free_port()
-        if os.getuid() == 0:
-            shutil.chown(self.dir, "postgres")
-
-    def ctl(self, *args, check=True):
-        subprocess.run(
-            as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), *args]),
-            check=check,
-            stdout=subprocess.DEVNULL,
-        )
-
-    def __enter__(self):
-        subprocess.run(
-            as_postgres(
-                [str(self.bin / "initdb"), "-D", str(self.dir / "data")]
-                + ["-U", "postgres", "-A", "trust", "--no-sync"]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        # fsync stays on: a killed worker must not be able to lose a committed check-in.
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c max_connections=100"
-        )
-        self.ctl("-l", str(self.dir / "log"), "-w", "-o", options, "start")
-        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-    def __exit__(self, *exc):
-        self.ctl("-m", "fast", "stop", check=False)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 SEED = r"""
