@@ -79,13 +79,18 @@ class MonthFigures:
     anonymous: int = 0
     participants: int = 0
     new_participants: int = 0
-    mixed_attendances: int = 0
-    # The fewest different people these figures can come from (for suppression).
+    mixed_occurrences: int = 0
+    mixed_attendances: int | None = 0  # None: hidden (see suppression.protect)
+    # The fewest different people these figures can come from (for suppression): all of
+    # them, and those at the mixed dates.
     people_floor: int = 0
+    mixed_people_floor: int = 0
 
     @property
     def mixed_share(self) -> float | None:
-        return self.mixed_attendances / self.attendances if self.attendances else None
+        if self.mixed_attendances is None or not self.attendances:
+            return None
+        return self.mixed_attendances / self.attendances
 
 
 @dataclass
@@ -110,19 +115,20 @@ class Figures:
     # Bonding
     same_group_returners: int = 0
     usual_core: int = 0
-    # Bridging
-    multi_group_participants: int = 0
+    # Bridging. The figures that come from people's roles or from who met whom are None
+    # where `suppression.protect` hid them.
+    multi_group_participants: int | None = 0
     cohosted_events: int = 0
-    mixed_occurrences: int = 0
-    mixed_events: int = 0
-    mixed_attendances: int = 0
+    mixed_occurrences: int | None = 0
+    mixed_events: int | None = 0
+    mixed_attendances: int | None = 0
     # Linking
     civic_events: int = 0
     civic_occurrences: int = 0
-    met_civic: int = 0
+    met_civic: int | None = 0
     # Groups and their network: {(smaller id, larger id): participants shared}
     groups: dict[int, GroupFigures] = field(default_factory=dict)
-    network: dict[tuple[int, int], int] = field(default_factory=dict)
+    network: dict[tuple[int, int], int] | None = field(default_factory=dict)
     months: list[MonthFigures] = field(default_factory=list)
     # The fewest different people behind the figures (for suppression): everything, the
     # mixed dates, the civic dates.
@@ -138,21 +144,27 @@ class Figures:
     @property
     def mixed_share(self) -> float | None:
         """The share of attendances at dates where recovery and wider community met."""
-        return self.mixed_attendances / self.attendances if self.attendances else None
+        if self.mixed_attendances is None or not self.attendances:
+            return None
+        return self.mixed_attendances / self.attendances
 
     @property
     def groups_active(self) -> int:
         return sum(1 for g in self.groups.values() if g.occurrences)
 
-    def groups_connected(self, min_shared: int = 1) -> int:
+    def groups_connected(self, min_shared: int = 1) -> int | None:
         """Give how many groups share at least `min_shared` participants with another."""
+        if self.network is None:
+            return None
         linked = set()
         for (a, b), shared in self.network.items():
             if shared >= min_shared:
                 linked.update((a, b))
         return len(linked)
 
-    def connections(self, min_shared: int = 1) -> int:
+    def connections(self, min_shared: int = 1) -> int | None:
+        if self.network is None:
+            return None
         return sum(1 for shared in self.network.values() if shared >= min_shared)
 
 
@@ -238,7 +250,9 @@ def compute(data: Dataset, group_id: int | None = None) -> Figures:
             month.attendances += headcount[oid]
             month.anonymous += anonymous.get(oid, 0)
             if mixed:
+                month.mixed_occurrences += 1
                 month.mixed_attendances += headcount[oid]
+                month.mixed_people_floor = max(month.mixed_people_floor, headcount[oid])
             month.people_floor = max(month.people_floor, headcount[oid])
         for g in gids:
             stats = groups.get(g) or groups.setdefault(g, GroupFigures(group_id=g))
@@ -262,6 +276,7 @@ def compute(data: Dataset, group_id: int | None = None) -> Figures:
     group_people: Counter[int] = Counter()
     month_people: Counter[date] = Counter()
     month_new: Counter[date] = Counter()
+    month_mixed_people: Counter[date] = Counter()
     with_pass = participants = new = returning = same_group = multi_group = met_civic = 0
     mixed_people = civic_people = 0
     for participant_id, visits in by_participant.items():
@@ -314,6 +329,7 @@ def compute(data: Dataset, group_id: int | None = None) -> Figures:
                 returning += 1
         if not mixed_dates.isdisjoint(mine):
             mixed_people += 1
+            month_mixed_people.update({month_of[oid] for oid in mine if oid in mixed_dates})
         if not civic_dates.isdisjoint(mine):
             civic_people += 1
             # Those who met the civic partners: not the partners' own professionals.
@@ -347,5 +363,21 @@ def compute(data: Dataset, group_id: int | None = None) -> Figures:
         month.participants = month_people.get(m, 0)
         month.new_participants = month_new.get(m, 0)
         month.people_floor = max(month.participants, month.people_floor)
+        month.mixed_people_floor = max(month_mixed_people.get(m, 0), month.mixed_people_floor)
     figures.months = list(months.values())
     return figures
+
+
+def without_months(data: Dataset, months: set[date]) -> Dataset:
+    """Give the same rows with every date in `months` (firsts of months) left out."""
+    kept = [o for o in data.occurrences if _first_of_month(o.day) not in months]
+    ids = {o.id for o in kept}
+    return Dataset(
+        start=data.start,
+        end=data.end,
+        occurrences=kept,
+        attendances=[row for row in data.attendances if row[1] in ids],
+        anonymous={oid: n for oid, n in data.anonymous.items() if oid in ids},
+        communities=data.communities,
+        seen_before=data.seen_before,
+    )

@@ -25,15 +25,29 @@ class SummaryRow:
     value: int | str
 
 
+# What the dashboard shows for a figure `suppression.protect` hid.
+HIDDEN = "*"
+
+
 def percent(share: float | None) -> str:
     return "–" if share is None else f"{round(100 * share)}%"
 
 
-def summary_sections(figures: Figures) -> list[tuple[str, list[SummaryRow]]]:
-    """Give the headline figures, by kind of connection."""
+def shown(value):
+    """Give a figure as it is shown: HIDDEN where it was protected away."""
+    return HIDDEN if value is None else value
+
+
+def mixed_percent(figures) -> str:
+    """Give the share at mixed dates of a period or a month, or HIDDEN."""
+    return HIDDEN if figures.mixed_attendances is None else percent(figures.mixed_share)
+
+
+def summary_sections(figures: Figures, links_min: int = 1) -> list[tuple[str, list[SummaryRow]]]:
+    """Give the headline figures, by kind of connection (links of `links_min` or more)."""
 
     def rows(section, items):
-        return section, [SummaryRow(section, label, value) for label, value in items]
+        return section, [SummaryRow(section, label, shown(value)) for label, value in items]
 
     return [
         rows(
@@ -72,8 +86,15 @@ def summary_sections(figures: Figures) -> list[tuple[str, list[SummaryRow]]]:
                     _("Dates where people in recovery and the wider community met"),
                     figures.mixed_occurrences,
                 ),
-                (_("Share of attendances at those mixed dates"), percent(figures.mixed_share)),
-                (_("Groups sharing participants with another group"), figures.groups_connected()),
+                (
+                    _("Share of all attendances that were at those mixed dates"),
+                    mixed_percent(figures),
+                ),
+                (
+                    _("Groups sharing %(n)s or more participants with another group")
+                    % {"n": links_min},
+                    figures.groups_connected(links_min),
+                ),
             ],
         ),
         rows(
@@ -105,7 +126,7 @@ def network_rows(figures: Figures, names: dict[int, str]) -> list[tuple[str, str
     """Give (group, group, participants shared), strongest first."""
     rows = [
         (*sorted((names.get(a, "?"), names.get(b, "?"))), shared)
-        for (a, b), shared in figures.network.items()
+        for (a, b), shared in (figures.network or {}).items()
     ]
     return sorted(rows, key=lambda r: (-r[2], r[0], r[1]))
 
@@ -119,7 +140,11 @@ def mixed_chart(figures: Figures) -> charts.BarChart:
         [
             (
                 short_month(m.month),
-                round(100 * m.mixed_share) if m.mixed_share is not None else 0,
+                None
+                if m.mixed_attendances is None
+                else round(100 * m.mixed_share)
+                if m.mixed_share is not None
+                else 0,
             )
             for m in figures.months
         ]
@@ -131,19 +156,19 @@ def network_picture(figures: Figures, names: dict[int, str]) -> charts.NetworkPi
         ((g.group_id, names.get(g.group_id, "?"), g.participants) for g in figures.groups.values()),
         key=lambda g: g[1],
     )
-    return charts.network_picture(groups, figures.network)
+    return charts.network_picture(groups, figures.network or {})
 
 
 CSV_TABLES = ("summary", "months", "groups", "network")
 
 
-def csv_text(table: str, figures: Figures, names: dict[int, str]) -> str:
+def csv_text(table: str, figures: Figures, names: dict[int, str], links_min: int = 1) -> str:
     """Give one table of the figures as CSV text that no spreadsheet reads as a formula."""
     if table == "summary":
         header = [_("kind"), _("figure"), _("value")]
         rows = [
             (row.section, row.label, row.value)
-            for _section, items in summary_sections(figures)
+            for _section, items in summary_sections(figures, links_min)
             for row in items
         ]
     elif table == "months":
@@ -164,7 +189,7 @@ def csv_text(table: str, figures: Figures, names: dict[int, str]) -> str:
                 m.anonymous,
                 m.participants,
                 m.new_participants,
-                percent(m.mixed_share),
+                mixed_percent(m),
             )
             for m in figures.months
         ]

@@ -13,7 +13,6 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,14 +24,16 @@ from home.audit.services import audit_record
 
 from . import charts, report
 from .figures import compute
-from .forms import CityPeriodForm, PeriodForm, default_period
+from .forms import CityPeriodForm, PeriodForm, city_years, default_period
 from .models import InsightsSettings
 from .public import city_numbers
 from .selectors import groups_by_id, period_dataset
+from .suppression import protect
 
-# The public page's figures are cached this long (seconds): new attendance shows within it.
+# The public page's figures are cached this long (seconds). They cover only months that are
+# over, so the cache only saves work; late corrections show within it.
 CITY_CACHE_SECONDS = 10 * 60
-CITY_CACHE_VERSION = 1
+CITY_CACHE_VERSION = 2
 
 
 def _choices_for(user, groups):
@@ -66,15 +67,17 @@ def _read_period(request):
         return form, groups, None, None
     data = form.cleaned_data
     dataset = period_dataset(data["start"], data["end"], group_id=data["group"], groups=groups)
-    figures = compute(dataset, group_id=data["group"])
-    links_min = None
-    if not allow_city:
-        # An organiser knows their own people: a link of one or two to another group (a
-        # probation workshop, say) could tell them who. Only links of at least the public
-        # threshold are shown to them.
-        links_min = InsightsSettings.for_request(request).suppression_threshold
-        figures.network = {pair: n for pair, n in figures.network.items() if n >= links_min}
-    return form, groups, figures, links_min
+    # Everyone, the council included, gets the figures from roles and from who met whom
+    # protected: an organiser knows who came to their own dates, so an unprotected "mixed
+    # dates: 1" could tell them one person's roles.
+    threshold = InsightsSettings.for_request(request).suppression_threshold
+    figures = protect(
+        compute(dataset, group_id=data["group"]),
+        dataset,
+        threshold=threshold,
+        group_id=data["group"],
+    )
+    return form, groups, figures, threshold
 
 
 def refuse_politely(view):
@@ -104,7 +107,8 @@ def dashboard(request):
         group=groups.get(group_id),
         start=form.cleaned_data["start"],
         end=form.cleaned_data["end"],
-        sections=report.summary_sections(figures),
+        sections=report.summary_sections(figures, links_min),
+        hidden_months=[m.month for m in figures.months if m.mixed_attendances is None],
         attendance_chart=report.month_chart(figures, "attendances"),
         people_chart=report.month_chart(figures, "participants"),
         mixed_chart=report.mixed_chart(figures),
@@ -141,7 +145,7 @@ def dashboard_csv(request, table: str):
         return HttpResponse(
             _("There is no table of that name."), status=404, content_type="text/plain"
         )
-    form, groups, figures, _links_min = _read_period(request)
+    form, groups, figures, links_min = _read_period(request)
     if figures is None:
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
@@ -157,7 +161,7 @@ def dashboard_csv(request, table: str):
     )
     scope = slugify(groups[data["group"]].title) if data["group"] else "city"
     response = HttpResponse(
-        report.csv_text(table, figures, names), content_type="text/csv; charset=utf-8"
+        report.csv_text(table, figures, names, links_min), content_type="text/csv; charset=utf-8"
     )
     filename = f"{scope}-{table}-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -170,7 +174,8 @@ def city_numbers_cached(start: date, end: date, threshold: int):
     key = f"insights:city:v{CITY_CACHE_VERSION}:{start:%Y%m%d}:{end:%Y%m%d}:{threshold}"
     numbers = cache.get(key)
     if numbers is None:
-        figures = compute(period_dataset(start, end))
+        dataset = period_dataset(start, end)
+        figures = protect(compute(dataset), dataset, threshold=threshold)
         numbers = city_numbers(figures, start=start, end=end, threshold=threshold)
         cache.set(key, numbers, CITY_CACHE_SECONDS)
     return numbers
@@ -180,18 +185,18 @@ def city_numbers_cached(start: date, end: date, threshold: int):
 def city(request):
     form = CityPeriodForm(request.GET)
     if not form.is_valid():
-        return render(request, "insights/city_numbers.html", {"form": form}, status=400)
+        context = {"form": form, "years": city_years()}
+        return render(request, "insights/city_numbers.html", context, status=400)
     start, end = form.period()
     threshold = InsightsSettings.for_request(request).suppression_threshold
     numbers = city_numbers_cached(start, end, threshold)
-    this_year = timezone.localdate().year
     context = {
         "form": form,
         "numbers": numbers,
         "chart": charts.bar_chart(
             [(report.short_month(m.month), m.attendances.value) for m in numbers.months]
         ),
-        "years": [this_year - 2, this_year - 1, this_year],
+        "years": city_years(),
         "year": form.cleaned_data.get("year"),
     }
     return render(request, "insights/city_numbers.html", context)

@@ -8,7 +8,15 @@ import pytest
 from events.insights import charts
 from events.insights.figures import Dataset, OccurrenceRow, compute
 from events.insights.public import city_numbers
-from events.insights.suppression import Cell, cell, count_cell, table, too_few
+from events.insights.suppression import (
+    Cell,
+    cell,
+    count_cell,
+    protect,
+    rounded,
+    table,
+    too_few,
+)
 from tests.events.insights.test_figures import city
 
 
@@ -80,22 +88,37 @@ def test_city_numbers_of_four_people_hide_people_counts():
     assert numbers.met_civic.suppressed
 
 
-def test_city_numbers_with_a_low_threshold_show_them():
+def protected(data, threshold):
+    return protect(compute(data), data, threshold=threshold)
+
+
+def test_city_numbers_with_a_low_threshold_show_them_rounded():
     numbers = city_numbers(
-        compute(city()), start=date(2026, 1, 1), end=date(2026, 3, 31), threshold=2
+        protected(city(), 2), start=date(2026, 1, 1), end=date(2026, 3, 31), threshold=2
     )
-    assert numbers.participants.value == 4
-    assert numbers.attendances.value == 11
-    assert numbers.attendances_with_pass.value == 8
-    assert numbers.attendances_anonymous.value == 3
-    assert numbers.mixed_share.value == 36
+    # Counts of people and attendances to the nearest 5: 4, 11, 8, 3.
+    assert numbers.participants.value == 5
+    assert numbers.attendances.value == 10
+    assert numbers.attendances_with_pass.value == 10
+    assert numbers.attendances_anonymous.value == 5
+    # January's mixed date only (February and March had none, so theirs are hidden): 4
+    # attendances, rounded to 5, of 10 (rounded): the share comes from rounded counts.
+    assert numbers.mixed_share.value == 50
     # Links of one shared person are never published; group 20 and 30 share two.
     assert numbers.groups_connected.value == 2
     assert numbers.connections.value == 1
-    assert numbers.multi_group_participants.value == 2
+    assert numbers.multi_group_participants.value == 0  # two, rounded
+    assert numbers.events.value == 3  # events are public knowledge: exact
 
 
-def test_monthly_figures_hide_a_small_month_and_one_more():
+@pytest.mark.parametrize(
+    ("value", "published"), [(0, 0), (1, 0), (2, 0), (3, 5), (7, 5), (8, 10), (12, 10), (13, 15)]
+)
+def test_rounded_to_the_nearest_five(value, published):
+    assert rounded(value) == published
+
+
+def test_monthly_figures_hide_a_small_month_and_round_the_rest():
     rows = [OccurrenceRow(m, 100, date(2026, m, 3), 10) for m in (1, 2, 3)]
     # Twenty people in January, ten in February, two in March.
     visits = [(p, 1) for p in range(20)] + [(p, 2) for p in range(10)] + [(p, 3) for p in (0, 1)]
@@ -103,8 +126,10 @@ def test_monthly_figures_hide_a_small_month_and_one_more():
         Dataset(start=date(2026, 1, 1), end=date(2026, 3, 31), occurrences=rows, attendances=visits)
     )
     numbers = city_numbers(figures, start=date(2026, 1, 1), end=date(2026, 3, 31), threshold=5)
-    assert [m.attendances.value for m in numbers.months] == [20, None, None]
-    assert numbers.months_total.value == 32
+    # March (two people) is hidden; no second month needs to be: with every figure rounded,
+    # the total less the months shown leaves March anywhere from 1 to 6.
+    assert [m.attendances.value for m in numbers.months] == [20, 10, None]
+    assert numbers.months_total.value == 30
 
 
 def test_city_numbers_hold_no_names_or_ids_of_people():
