@@ -170,4 +170,43 @@ def load(**_context) -> dict:
             )
     Attendance.objects.bulk_create(attendances, ignore_conflicts=True, batch_size=500)
     AnonymousCount.objects.bulk_create(counts, batch_size=500)
+    load_quiet_month(people, now=now)
     return {"participants": people}
+
+
+# How many people came in the quiet month: fewer than the figures' threshold (5).
+QUIET_PEOPLE = 3
+
+
+def load_quiet_month(people, *, now) -> None:
+    """Give the month before the history begins one date with three people.
+
+    A city's first month is often this quiet: the figures hide it (on "our city in
+    numbers" and in the dashboard), so the demo shows suppression at work. Done once: a
+    second run finds attendance before the history and adds nothing.
+    """
+    history_starts = now - timedelta(days=HISTORY_DAYS)
+    if Attendance.objects.filter(occurrence__start__lt=history_starts).exists():
+        return
+    history_month = timezone.localtime(history_starts).date().replace(day=1)
+    quiet_month = (history_month - timedelta(days=1)).replace(day=1)
+    first = (
+        Occurrence.objects.filter(start__date__gte=quiet_month, start__date__lt=history_month)
+        .exclude(status=Occurrence.Status.CANCELLED)
+        .order_by("start", "pk")
+        .first()
+    )
+    if first is None or len(people) < QUIET_PEOPLE:
+        return
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                occurrence=first,
+                participant=person,
+                checked_in_at=first.start + timedelta(minutes=5 * i),
+                method=Method.SCAN,
+            )
+            for i, person in enumerate(people[:QUIET_PEOPLE])
+        ],
+        ignore_conflicts=True,
+    )
