@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from events.insights import charts
-from events.insights.figures import Dataset, OccurrenceRow, compute
+from events.insights.figures import RECOVERY, WIDER, Dataset, OccurrenceRow, compute
 from events.insights.public import city_numbers
 from events.insights.suppression import (
     Cell,
@@ -182,3 +182,91 @@ def test_network_svg_escapes_group_names_and_has_no_style():
     assert "Tea &amp; Talk" in svg
     assert "style=" not in svg
     assert svg.count("<line ") == 1 and svg.count("<circle ") == 2
+
+
+def month_of_people(oid, day, group, people):
+    """One date and who came to it."""
+    return OccurrenceRow(oid, 100 + group, day, group), [(p, oid) for p in people]
+
+
+def dataset(*dates, communities=None):
+    rows = [row for row, _visits in dates]
+    visits = [v for _row, vs in dates for v in vs]
+    return Dataset(
+        start=date(2026, 1, 1),
+        end=date(2026, 2, 28),
+        occurrences=rows,
+        attendances=visits,
+        communities=communities or {},
+    )
+
+
+JAN5, JAN6, FEB3, FEB4 = date(2026, 1, 5), date(2026, 1, 6), date(2026, 2, 3), date(2026, 2, 4)
+TEN = range(1, 11)
+MIXED_ROLES = {p: RECOVERY if p % 2 else WIDER for p in range(1, 40)}
+
+
+@pytest.mark.parametrize(
+    ("dates", "communities", "expected"),
+    [
+        # Nobody came: plain zeros, nothing to protect.
+        ([month_of_people(1, JAN5, 10, [])], None, {"mixed_occurrences": 0, "network": {}}),
+        # Ten people, no roles: no mixed date, but zero is hidden like any small figure.
+        ([month_of_people(1, JAN5, 10, TEN)], None, {"mixed_occurrences": None}),
+        # Ten people with both roles at one date: a mixed date from ten people, shown.
+        ([month_of_people(1, JAN5, 10, TEN)], MIXED_ROLES, {"mixed_occurrences": 1}),
+        # February's mixed date has two people (a target and a probe): February is quiet,
+        # left out, and January's figure stands alone, the same as without February.
+        (
+            [month_of_people(1, JAN5, 10, TEN), month_of_people(2, FEB3, 10, [20, 21])],
+            MIXED_ROLES,
+            {"mixed_occurrences": 1, "mixed_attendances": 10},
+        ),
+        # A busy February (ten people) whose only mixed date has two people: February's
+        # mixed figure is hidden, and the period's counts only January's.
+        (
+            [
+                month_of_people(1, JAN5, 10, TEN),
+                month_of_people(2, FEB3, 10, [20, 21]),
+                month_of_people(3, FEB4, 10, range(30, 38)),
+            ],
+            {**MIXED_ROLES, **dict.fromkeys(range(30, 38), WIDER)},
+            {"mixed_occurrences": 1, "mixed_attendances": 10},
+        ),
+        # Six people also go to group 20 in January: a link of six, shown. In quiet
+        # February one more does: left out, so the link stays six.
+        (
+            [
+                month_of_people(1, JAN5, 10, TEN),
+                month_of_people(2, JAN6, 20, range(1, 7)),
+                month_of_people(3, FEB3, 10, [20]),
+                month_of_people(4, FEB4, 20, [20]),
+            ],
+            None,
+            {"multi_group_participants": 6, "network": {(10, 20): 6}},
+        ),
+        # Four shared people: the link and the count are hidden (from too few).
+        (
+            [month_of_people(1, JAN5, 10, TEN), month_of_people(2, JAN6, 20, range(1, 5))],
+            None,
+            {"multi_group_participants": None, "network": {}},
+        ),
+        # Only a quiet month: nothing from who met whom at all.
+        ([month_of_people(1, JAN5, 10, [1, 2])], None, {"network": None, "met_civic": None}),
+    ],
+)
+def test_protect_hides_figures_from_roles_and_links(dates, communities, expected):
+    data = dataset(*dates, communities=communities)
+    figures = protect(compute(data), data, threshold=5)
+    assert {name: getattr(figures, name) for name in expected} == expected
+
+
+def test_protect_marks_each_hidden_months_mixed_figure():
+    data = dataset(
+        month_of_people(1, JAN5, 10, TEN),
+        month_of_people(2, FEB3, 10, [20, 21]),
+        communities=MIXED_ROLES,
+    )
+    months = protect(compute(data), data, threshold=5).months
+    assert [m.mixed_attendances for m in months] == [10, None]
+    assert [m.attendances for m in months] == [10, 2]  # attendance is not about roles
