@@ -73,17 +73,18 @@ def attack(make_group, make_organiser):
     return {
         "cafe": cafe,
         "coffee": coffee,
+        "jog": jog,
         "target": target,
         "roles": {"recovery": recovery, "wider": wider},
         "organiser": make_organiser(cafe, "attacker"),
     }
 
 
-def read_everything(client, group) -> dict:
-    """Give every figure the organiser can read: each CSV table for each period."""
+def read_everything(client, group=None) -> dict:
+    """Give every figure the reader can read: each CSV table for each period."""
     seen = {}
     for period in every_period():
-        params = {**period, "group": group.pk}
+        params = {**period, "group": group.pk} if group else period
         assert client.get(URL, params).status_code == 200
         for table in TABLES:
             response = client.get(URL + f"{table}.csv", params)
@@ -124,8 +125,18 @@ def test_the_council_cannot_learn_it_either(client, attack, moderator):
     readings = []
     for roles in ([], ["recovery"]):
         give_target(attack, roles)
-        readings.append(read_everything(client, attack["cafe"]))
+        readings.append((read_everything(client, attack["cafe"]), read_everything(client)))
     assert readings[0] == readings[1]
+
+
+def test_an_organiser_cannot_learn_where_else_a_participant_goes(client, attack):
+    """Who met whom is as private as roles: does the target also go to the running club?"""
+    client.force_login(attack["organiser"])
+    before = read_everything(client, attack["cafe"])
+    run = add_date(attack["jog"], date(2025, 5, 20))
+    for person in [attack["target"], *(ParticipantFactory() for _ in range(5))]:
+        Attendance.objects.create(participant=person, occurrence=run)
+    assert read_everything(client, attack["cafe"]) == before
 
 
 @pytest.mark.parametrize(
