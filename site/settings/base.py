@@ -194,10 +194,34 @@ WAGTAIL_WORKFLOW_ENABLED = True
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hello@recovery-city.example")
 
+# Every handler takes private links (pass, story and check-in tokens), query strings and
+# client addresses out of what it writes (home/log_redaction.py). Django's own "django" and
+# "django.server" loggers are given these handlers in place of Django's defaults, so
+# "Not Found: /pass/p/<token>/" is written as "Not Found: /pass/p/<private>".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_private_paths": {"()": "home.log_redaction.RedactPrivatePaths"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_private_paths"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_private_paths"],
+        },
+    },
+    "loggers": {
+        # No handler of its own (Django's would e-mail whole requests to ADMINS): to root.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
