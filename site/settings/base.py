@@ -139,6 +139,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Files served at the site's root by whitenoise: /favicon.ico, which browsers, feed readers
+# and bookmarks ask for without reading the pages' <link rel="icon">.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Uploads: refuse big bodies early; images and documents are checked again by Wagtail.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
