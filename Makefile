@@ -22,7 +22,7 @@ install: $(STAMP) ## Create .venv and install the pinned requirements
 
 demo: install ## Migrate the database and load the demo city (safe to repeat)
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --address 127.0.0.1:$(PORT)
 
 run: demo ## Set everything up and serve the demo city at http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

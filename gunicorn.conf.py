@@ -2,7 +2,10 @@
 
 import os
 
+from gunicorn import glogging
+
 import manage  # noqa: F401  (makes the `site` package importable; see manage.py)
+from home.log_redaction import add_redaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.production")
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -16,3 +19,17 @@ accesslog = "-"
 # and criminal-justice data, promises not to keep IP addresses, and its pass and
 # story links carry private tokens in the path.
 access_log_format = "%(m)s %(s)s %(b)s %(M)sms"
+# Should the format ever name the path, or gunicorn's error log quote a request line
+# ("Error handling request GET /pass/p/<token>/"), private links are still taken out.
+
+
+class RedactingLogger(glogging.Logger):
+    """gunicorn's logger, with home.log_redaction's filter on its access and error logs."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        add_redaction(self.error_log)
+        add_redaction(self.access_log)
+
+
+logger_class = RedactingLogger

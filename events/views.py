@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.audit.views import AuditedEditView, AuditedInspectView
+from home.choosers import PermittedSnippetChooserViewSet
 from home.ratelimit import ratelimit
 
 from .forms import EventProposalForm
@@ -39,6 +40,8 @@ class EventProposalViewSet(SnippetViewSet):
     # Opening a proposer's contact details is written to the audit log.
     inspect_view_class = AuditedInspectView
     edit_view_class = AuditedEditView
+    # Its chooser lists proposals only to those who may read them (home/choosers.py).
+    chooser_viewset_class = PermittedSnippetChooserViewSet
 
 
 class CategoryViewSet(SnippetViewSet):

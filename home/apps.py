@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site and pages")
+
+    def ready(self):
+        from django.core import checks
+
+        from .checks import check_default_site_address
+
+        # A deployment check: `manage.py check --deploy --database default` (README).
+        checks.register(check_default_site_address, checks.Tags.sites, deploy=True)

@@ -13,7 +13,8 @@ class SecurityHeadersMiddleware:
 
     Wagtail 8's own admin still runs a few inline scripts and styles, so the
     staff-only /admin/ gets a policy that allows those, and still nothing from
-    any other host. A view that needs a different policy (the embeddable widget may be framed)
+    any other host; our own admin screens (STRICT_CSP_ADMIN_PATHS) keep the strict one.
+    A view that needs a different policy (the embeddable widget may be framed)
     sets its own header; it is then left alone.
     """
 
@@ -21,11 +22,14 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
         self.csp = build_csp(settings.CONTENT_SECURITY_POLICY)
         self.admin_csp = build_csp(settings.ADMIN_CONTENT_SECURITY_POLICY)
+        self.strict_admin_paths = tuple(settings.STRICT_CSP_ADMIN_PATHS)
         self.permissions_policy = settings.PERMISSIONS_POLICY
 
     def __call__(self, request):
         response = self.get_response(request)
-        admin = request.path.startswith("/admin/")
+        admin = request.path.startswith("/admin/") and not request.path.startswith(
+            self.strict_admin_paths
+        )
         response.headers.setdefault(
             "Content-Security-Policy", self.admin_csp if admin else self.csp
         )

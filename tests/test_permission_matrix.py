@@ -268,12 +268,17 @@ SNIPPET_ACTIONS = {
     "delete": "delete",
     "usage": "change",
     # Choosers only give an object's title (checked below to hold no personal data), to
-    # anyone who may use the admin, as Wagtail intends for picking related objects.
+    # anyone who may use the admin, as Wagtail intends for picking related objects. A
+    # private snippet's chooser lists only what the user may see (tests/home/test_choosers.py)
+    # and names no other object: "chosen" follows its "chosen" rule below.
     "choose": "choose",
     "choose_results": "choose",
-    "chosen": "choose",
+    "chosen": "chosen",
     "chosen_multiple": "choose",
 }
+# Choosing one private object by its id: refused (404) to whoever may not see it.
+COUNCIL_CHOOSES = answers(LOGIN, LOGIN, 404, 404, 200, 200)
+SUPERUSER_CHOOSES = answers(LOGIN, LOGIN, 404, 404, 404, 200)
 _SUPERUSER_ONLY = {
     "view": SUPERUSER_ADMIN,
     "history": SUPERUSER_ADMIN,
@@ -295,7 +300,7 @@ OUR_SNIPPETS: dict[str, dict] = {
     "checkin.role": _SUPERUSER_ONLY,
     "stories.pathway": _SUPERUSER_ONLY,
     "stories.theme": _SUPERUSER_ONLY,
-    "stories.storymedia": _SUPERUSER_ONLY,
+    "stories.storymedia": {**_SUPERUSER_ONLY, "chosen": SUPERUSER_CHOOSES},
     # Personal data: the council reads; nobody but an admin changes.
     # The council may also delete a proposal (spam) and see its history.
     "events.eventproposal": {
@@ -303,8 +308,13 @@ OUR_SNIPPETS: dict[str, dict] = {
         "view": COUNCIL_ADMIN,
         "history": COUNCIL_ADMIN,
         "delete": COUNCIL_ADMIN,
+        "chosen": COUNCIL_CHOOSES,
     },
-    "stories.storysubmission": {**_SUPERUSER_ONLY, "view": COUNCIL_ADMIN},
+    "stories.storysubmission": {
+        **_SUPERUSER_ONLY,
+        "view": COUNCIL_ADMIN,
+        "chosen": COUNCIL_CHOOSES,
+    },
 }
 SNIPPET_NAME = re.compile(r"wagtailsnippet(?:s|choosers)_(\w+?)_(\w+):(\w+)$")
 
@@ -337,7 +347,10 @@ def snippet_probe(route, name):
     group = SNIPPET_ACTIONS.get(action)
     if rules is None or group is None:
         return None
-    expected = ADMIN_STAFF if group == "choose" else rules[group]
+    if group == "chosen":
+        expected = rules.get("chosen", ADMIN_STAFF)
+    else:
+        expected = ADMIN_STAFF if group == "choose" else rules[group]
 
     def url(ctx):
         kwargs = {}

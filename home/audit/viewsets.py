@@ -1,6 +1,9 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from home.spreadsheets import formula_safe
 
 from .models import AuditEvent
 
@@ -19,6 +22,7 @@ class AuditEventViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     list_export = ["at", "username", "action", "object_type", "object_id", "detail"]
+    index_view_class = formula_safe(IndexView)
 
     def get_urlpatterns(self):
         # Only reading: the list, its results, one entry, and the export.

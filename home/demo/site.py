@@ -123,6 +123,15 @@ def _home_page() -> HomePage:
     return home
 
 
+def _serve_site_at(hostname: str, port: int) -> Site:
+    """Give the default Site the address the demo is served at, so feeds link back to it."""
+    site = Site.objects.get(is_default_site=True)
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save()  # which rewrites the feed entries' links (events/signals.py)
+    return site
+
+
 def _standard_page(home: HomePage, slug: str, title: str, introduction: str, body, menu=True):
     existing = StandardPage.objects.child_of(home).filter(slug=slug).first()
     if existing:
@@ -152,9 +161,13 @@ def _user(username: str, *, first_name: str, email: str, groups=(), superuser=Fa
     return user
 
 
-def load() -> dict:
-    """Create the demo city's pages, settings and staff; give the pages to later steps."""
+def load(address: tuple[str, int] = ("127.0.0.1", 8000), **_context) -> dict:
+    """Create the demo city's pages, settings and staff; give the pages to later steps.
+
+    `address` (host, port) is where `make run` serves the demo: the default Site says so.
+    """
     home = _home_page()
+    _serve_site_at(*address)
     about = _standard_page(
         home,
         "about",

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from home.audit.views import AuditedEditView, AuditedInspectView
+from home.choosers import PermittedSnippetChooserViewSet
 
 from .models import Pathway, StoryMedia, StorySubmission, Theme
 
@@ -26,6 +27,8 @@ class StoryMediaViewSet(SnippetViewSet):
     menu_label = _("Audio and video")
     list_display = ["title", "created_at"]
     search_fields = ["title"]
+    # Its chooser lists media only to those who may see them (home/choosers.py).
+    chooser_viewset_class = PermittedSnippetChooserViewSet
 
 
 class StorySubmissionViewSet(SnippetViewSet):
@@ -40,6 +43,7 @@ class StorySubmissionViewSet(SnippetViewSet):
     # Opening a teller's contact details is written to the audit log.
     inspect_view_class = AuditedInspectView
     edit_view_class = AuditedEditView
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     inspect_view_fields = [
         "page",
         "submitted_at",

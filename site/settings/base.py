@@ -139,6 +139,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Files served at the site's root by whitenoise: /favicon.ico, which browsers, feed readers
+# and bookmarks ask for without reading the pages' <link rel="icon">.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Uploads: refuse big bodies early; images and documents are checked again by Wagtail.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -164,13 +167,22 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-# Staff-only: Wagtail's admin needs some inline script and style; still no other host.
+# Staff-only: the tightest policy Wagtail 8's own admin works with (tests/e2e/test_admin_csp.py).
+# Its date and time pickers start from inline <script> elements, and the HTML its choosers
+# and dialogs fetch carries inline script and style that jQuery runs: script and style
+# *elements* may be inline. Inline event handlers and style attributes may not, and nothing
+# comes from any other host. The admin previews pages in a frame of its own ('self').
 ADMIN_CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY,
     "script-src": ["'self'", "'unsafe-inline'"],
+    "script-src-attr": ["'none'"],
     "style-src": ["'self'", "'unsafe-inline'"],
+    "style-src-attr": ["'none'"],
     "frame-ancestors": ["'self'"],
 }
+# Admin screens of ours that need no inline script or style: the strict policy above.
+# (The attendance area, /checkin/, is outside /admin/ and has it already.)
+STRICT_CSP_ADMIN_PATHS = ["/admin/insights/"]
 # The camera is used only by the check-in scanner, on our own pages.
 PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -194,10 +206,34 @@ WAGTAIL_WORKFLOW_ENABLED = True
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hello@recovery-city.example")
 
+# Every handler takes private links (pass, story and check-in tokens), query strings and
+# client addresses out of what it writes (home/log_redaction.py). Django's own "django" and
+# "django.server" loggers are given these handlers in place of Django's defaults, so
+# "Not Found: /pass/p/<token>/" is written as "Not Found: /pass/p/<private>".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_private_paths": {"()": "home.log_redaction.RedactPrivatePaths"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_private_paths"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_private_paths"],
+        },
+    },
+    "loggers": {
+        # No handler of its own (Django's would e-mail whole requests to ADMINS): to root.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

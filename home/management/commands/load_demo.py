@@ -3,7 +3,7 @@
 import os
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from home.demo.site import DEMO_PASSWORD
@@ -22,14 +22,27 @@ STEPS = [
 class Command(BaseCommand):
     help = "Load the Northbridge demo city (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default=f"127.0.0.1:{os.environ.get('PORT', '8000')}",
+            help="host:port the demo is served at (the default Site's address, used in feeds)",
+        )
+
     def handle(self, *args, **options):
-        context: dict = {}
+        host, _colon, port = options["address"].rpartition(":")
+        if not host or not port.isdigit():
+            raise CommandError(
+                f"“{options['address']}” is not an address: give it as host:port, "
+                "for example 127.0.0.1:8000."
+            )
+        context: dict = {"address": (host, int(port))}
         with transaction.atomic():
             for step in STEPS:
                 context.update(import_module(step).load(**context) or {})
         self.stdout.write(self.style.SUCCESS("The demo city of Northbridge is ready."))
         self.stdout.write(
-            f"Log in at http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/ with any of these "
+            f"Log in at http://{host}:{port}/admin/ with any of these "
             f"(password “{DEMO_PASSWORD}”):\n"
             "  admin                      everything (superuser)\n"
             "  council                    the council's moderator\n"
