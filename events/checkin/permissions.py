@@ -1,18 +1,17 @@
 """Who may scan for an event and see its attendance: the one place that decides.
 
 The organisers of the event's host group (``EventPage.group``), the organisers of any group
-co-hosting it (``EventPage.partner_groups``), and the council (superusers and members of
-Wagtail's "Moderators" group). Every check-in view asks `can_manage_event` (or, where a
-view fetches the occurrence anyway, `with_can_manage`, the same rule as a subquery);
-listings use `manageable_events`.
+co-hosting it (``EventPage.partner_groups``), and the council (`home.council`: superusers
+and members of Wagtail's "Moderators" group). Every check-in view asks `can_manage_event`
+(or, where a view fetches the occurrence anyway, `with_can_manage`, the same rule as a
+subquery); listings use `manageable_events`.
 """
 
 from django.contrib.auth.models import Group
 from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 
 from events.models import EventPage, GroupPage
-
-COUNCIL_GROUP = "Moderators"
+from home.council import COUNCIL_GROUP, is_council
 
 
 def _active(user) -> bool:
@@ -26,13 +25,6 @@ def _deciding_groups(user, group_id, event_id):
         | Q(group_page__pk=group_id)
         | Q(group_page__cohosted_events__pk=event_id)
     )
-
-
-def is_council(user) -> bool:
-    """Give whether the user is the council: a superuser or one of its moderators."""
-    if not _active(user):
-        return False
-    return user.is_superuser or user.groups.filter(name=COUNCIL_GROUP).exists()
 
 
 def can_manage_event(user, event) -> bool:

@@ -634,23 +634,3 @@ def participant_erase(*, participant: Participant) -> int:
     )
     participant.delete()
     return len(occurrence_ids)
-
-
-def participants_purge_inactive(*, days: int, now=None) -> int:
-    """Erase participants not seen for `days` days (attendance stays as anonymous counts).
-
-    "Seen" is their latest check-in, or when they took their pass if they never came.
-    Gives how many records were erased.
-    """
-    from django.db.models import Max
-    from django.db.models.functions import Greatest
-
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    stale = Participant.objects.annotate(
-        seen=Greatest("created", Coalesce(Max("attendances__checked_in_at"), "created"))
-    ).filter(seen__lt=cutoff)
-    erased = 0
-    for participant in stale.iterator():
-        participant_erase(participant=participant)
-        erased += 1
-    return erased
