@@ -108,6 +108,9 @@ class Pass(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Which claim code opens the record (tokens.claim_code): a door pass's first code was
+    # seen by the organiser who printed it, so its first claim moves the pass to the next.
+    claim_generation = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = PassQuerySet.as_manager()
 
@@ -127,6 +130,18 @@ class Pass(models.Model):
         from .tokens import sign_pass
 
         return sign_pass(self.token_id)
+
+    @property
+    def claim_code(self) -> str:
+        """The code that opens this pass's record in a new browser now."""
+        from .tokens import claim_code
+
+        return claim_code(self.token_id, self.claim_generation)
+
+    @property
+    def code_seen_by_organiser(self) -> bool:
+        """Whether the current code is the one an organiser printed (not yet claimed)."""
+        return self.created_by == self.CreatedBy.ORGANISER and self.claim_generation == 0
 
 
 class Method(models.TextChoices):

@@ -21,7 +21,7 @@ from events.models import EventPage, Occurrence
 from home.ratelimit import parse_rate
 
 from .models import AnonymousCount, Attendance, Method, Participant, Pass, ScanLog
-from .tokens import Kind, read_scanned
+from .tokens import Kind, claim_code, read_scanned
 
 Result = ScanLog.Result
 RATE_LIMITED = "rate_limited"  # an answer, never logged: the scan was not looked at
@@ -568,6 +568,40 @@ def pass_replace(*, participant: Participant, issued_by=None) -> Pass:
         created_by=Pass.CreatedBy.ORGANISER if issued_by else Pass.CreatedBy.SELF,
         issued_by=issued_by,
     )
+
+
+class Claim(enum.Enum):
+    KEPT = "kept"  # the code was right: keep the pass in this browser
+    NEW_CODE = "new_code"  # ... and the pass now has a new code, which only this browser shows
+    WRONG = "wrong"  # not this pass's code
+    USED = "used"  # the organiser's printed code, already used once
+    REVOKED = "revoked"  # the pass was replaced
+
+
+def pass_claim(*, held: Pass, code: str) -> Claim:
+    """Check the code typed to keep a pass in a browser (and open its record); give a Claim.
+
+    A pass made at the door carries a code the organiser who printed it saw too. That code
+    works once: the first claim moves the pass to a new code that only the holder's browser
+    ever shows, so what the organiser saw opens nothing from then on. Of two claims racing
+    with the printed code, only one wins.
+    """
+    if held.is_revoked:
+        return Claim.REVOKED
+    typed = code.strip().upper()
+    if typed != held.claim_code:
+        first = claim_code(held.token_id)
+        used = held.created_by == Pass.CreatedBy.ORGANISER and held.claim_generation > 0
+        return Claim.USED if used and typed == first else Claim.WRONG
+    if not held.code_seen_by_organiser:
+        return Claim.KEPT
+    moved = Pass.objects.filter(pk=held.pk, claim_generation=held.claim_generation).update(
+        claim_generation=held.claim_generation + 1
+    )
+    if not moved:
+        return Claim.USED
+    held.claim_generation += 1
+    return Claim.NEW_CODE
 
 
 @transaction.atomic

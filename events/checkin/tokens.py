@@ -53,13 +53,16 @@ def sign_poster(event_id: int) -> str:
     return _signer(POSTER_SALT).sign(str(event_id))
 
 
-def claim_code(pass_id: str) -> str:
+def claim_code(pass_id: str, generation: int = 0) -> str:
     """Give the short code printed under a pass (never inside its QR code).
 
     Whoever scans a pass learns its URL; only whoever holds the card or phone can read this
-    code, which is what opening the participant's own record asks for.
+    code, which is what opening the participant's own record asks for. Each `generation`
+    of a pass has a code of its own, so moving a pass on a generation retires its old code.
     """
-    signature = _signer(CLAIM_SALT).signature(pass_id)
+    signature = _signer(CLAIM_SALT).signature(
+        pass_id if not generation else f"{pass_id}.{generation}"
+    )
     letters = re.sub(r"[^A-Za-z0-9]", "", signature).upper()
     return letters[:8]
 

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,7 +37,7 @@ from .permissions import (
     with_can_manage,
 )
 from .qr import qr_png, qr_svg
-from .tokens import claim_code, sign_poster, unsign_pass, unsign_poster
+from .tokens import sign_poster, unsign_pass, unsign_poster
 
 PASS_COOKIE = "irc_pass"  # noqa: S105  (a cookie name and a salt, not secrets)
 PASS_COOKIE_SALT = "irc.checkin.cookie"  # noqa: S105
@@ -89,8 +90,28 @@ def _card_context(request, held: Pass) -> dict:
             % {"name": held.participant.nickname},
         ),
         "png_url": reverse("checkin:pass_png", args=[held.token]),
-        "claim_code": claim_code(held.token_id),
+        "claim_code": held.claim_code,
     }
+
+
+CLAIM_ERRORS = {
+    services.Claim.REVOKED: (
+        None,
+        _lazy("This pass was replaced by a newer one, so it cannot be kept."),
+    ),
+    services.Claim.WRONG: (
+        "code",
+        _lazy("That code does not match this pass. Please check it and try again."),
+    ),
+    services.Claim.USED: (
+        "code",
+        _lazy(
+            "This code has been used already: this pass is now kept on another phone or "
+            "computer, and only there can it open the record. If that was not you, please get "
+            "a new pass and tell the council (see the privacy notice)."
+        ),
+    ),
+}
 
 
 def _need_pass(request):
@@ -129,7 +150,8 @@ def pass_mine(request):
     held, response = _need_pass(request)
     if response:
         return response
-    return render(request, "checkin/pass_card.html", _card_context(request, held))
+    context = _card_context(request, held) | {"new_code": "new_code" in request.GET}
+    return render(request, "checkin/pass_card.html", context)
 
 
 @require_GET
@@ -154,7 +176,9 @@ def pass_landing(request, token):
     """Where a pass's QR code leads: says what it is, and lets its holder keep it here.
 
     Keeping it asks for the code printed under the QR code, which a scanner never sees, so
-    an organiser who scanned a pass cannot open its holder's record.
+    an organiser who scanned a pass cannot open its holder's record; and the code of a pass
+    printed at the door works once (services.pass_claim), so nor can the organiser who
+    printed it, once its holder has kept it.
     """
     pass_id, error = unsign_pass(token)
     found = None if error else Pass.objects.filter(token_id=pass_id).first()
@@ -162,14 +186,13 @@ def pass_landing(request, token):
         return render(request, "checkin/pass_landing.html", {"invalid": True}, status=404)
     form = ClaimForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if found.is_revoked:
-            form.add_error(None, _("This pass was replaced by a newer one, so it cannot be kept."))
-        elif form.cleaned_data["code"].strip().upper() != claim_code(found.token_id):
-            form.add_error(
-                "code", _("That code does not match this pass. Please check it and try again.")
-            )
-        else:
+        claim = services.pass_claim(held=found, code=form.cleaned_data["code"])
+        if claim is services.Claim.KEPT:
             return remember_pass(request, redirect("checkin:pass_mine"), found)
+        if claim is services.Claim.NEW_CODE:
+            target = reverse("checkin:pass_mine") + "?new_code=1"
+            return remember_pass(request, redirect(target), found)
+        form.add_error(*CLAIM_ERRORS[claim])
     status = 400 if request.method == "POST" else 200
     return render(
         request,
