@@ -273,3 +273,24 @@ class ScanLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The scan log is append-only.")
+
+
+class ScannerTicketGeneration(models.Model):
+    """Which scanner tickets of a member of staff still hold: those of this generation.
+
+    A scanner ticket names its generation; logging out, leaving an auth group or losing
+    superuser status moves the user on a generation (`permissions.scanner_tickets_revoke`),
+    and the door scan refuses any ticket of an earlier one, in the same query as the scan.
+    No row means generation 0.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    generation = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scanner ticket generation")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.generation}"

@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 from events.models import EventPage, Occurrence
 from home.ratelimit import parse_rate
 
-from .models import AnonymousCount, Attendance, Method, Participant, Pass, ScanLog
+from .models import (
+    AnonymousCount,
+    Attendance,
+    Method,
+    Participant,
+    Pass,
+    ScanLog,
+    ScannerTicketGeneration,
+)
 from .tokens import Kind, claim_code, read_scanned
 
 Result = ScanLog.Result
@@ -142,10 +150,13 @@ class _ScanPlace:
     counts: dict
 
 
-def _scan_place(occurrence_id: int, organiser_id: int | None) -> _ScanPlace:
+def _scan_place(
+    occurrence_id: int, organiser_id: int | None, ticket_generation: int | None = None
+) -> _ScanPlace:
     """Give the date's event, whether the organiser may still scan, and the running counts.
 
-    One query (two when an organiser is named: their recent scans). Raises
+    With `ticket_generation` (a scanner ticket's) the organiser's tickets must still be of
+    that generation. One query (two when an organiser is named: their recent scans). Raises
     Occurrence.DoesNotExist when there is no such date, and ScanRateLimited.
     """
     if organiser_id is not None:
@@ -154,20 +165,23 @@ def _scan_place(occurrence_id: int, organiser_id: int | None) -> _ScanPlace:
         if recent.count() >= limit:
             raise ScanRateLimited
     organiser = get_user_model().objects.filter(pk=organiser_id)
-    event_id, active, attendance, anonymous = (
+    generation = ScannerTicketGeneration.objects.filter(user_id=organiser_id)
+    event_id, active, current, attendance, anonymous = (
         Occurrence.objects.filter(pk=occurrence_id)
         .values_list(
             "event_id",
             Subquery(organiser.values("is_active")[:1]),
+            Coalesce(Subquery(generation.values("generation")[:1]), 0),
             _count(Attendance, occurrence_id),
             _count(AnonymousCount, occurrence_id),
         )
         .get()
     )
+    revoked = ticket_generation is not None and current != ticket_generation
     return _ScanPlace(
         event_id=event_id,
         organiser_id=organiser_id if active is not None else None,
-        refused=organiser_id is not None and not active,
+        refused=organiser_id is not None and (not active or revoked),
         counts=_with_total(attendance, anonymous),
     )
 
@@ -243,8 +257,14 @@ DOOR_SCAN_SQL = """
 WITH occurrence AS (
     SELECT id FROM events_occurrence WHERE id = %(occurrence)s
 ),
-organiser AS (
-    SELECT id, is_active FROM auth_user WHERE id = %(organiser)s::integer
+organiser AS (  -- may_scan: active, and (with a ticket) its generation is still current
+    SELECT auth_user.id, auth_user.is_active AND (
+        %(generation)s::integer IS NULL
+        OR coalesce(tickets.generation, 0) = %(generation)s::integer
+    ) AS may_scan
+    FROM auth_user
+    LEFT JOIN checkin_scannerticketgeneration tickets ON tickets.user_id = auth_user.id
+    WHERE auth_user.id = %(organiser)s::integer
 ),
 recent AS (  -- the organiser's latest scans, counted no further than the limit
     SELECT count(*) AS scans FROM (
@@ -273,7 +293,7 @@ verdict AS (
     SELECT CASE
         WHEN (SELECT scans FROM recent) >= %(limit)s THEN 'rate_limited'
         WHEN %(organiser)s::integer IS NOT NULL
-             AND NOT EXISTS (SELECT FROM organiser WHERE is_active) THEN 'refused'
+             AND NOT EXISTS (SELECT FROM organiser WHERE may_scan) THEN 'refused'
         WHEN NOT EXISTS (SELECT FROM held) THEN 'unknown'
         WHEN (SELECT revoked_at FROM held) IS NOT NULL THEN 'revoked'
         WHEN (SELECT already_at FROM before) IS NOT NULL THEN 'already'
@@ -366,12 +386,15 @@ def _door_query(sql: str, params: dict) -> tuple:
     return run()
 
 
-def _scan_pass_postgresql(*, occurrence_id, pass_id, organiser_id, method) -> ScanResult:
+def _scan_pass_postgresql(
+    *, occurrence_id, pass_id, organiser_id, method, ticket_generation
+) -> ScanResult:
     now = timezone.now()
     limit, since = _scan_window(now)
     params = {
         "occurrence": occurrence_id,
         "organiser": organiser_id,
+        "generation": ticket_generation,
         "pass_id": pass_id,
         "now": now,
         "method": method,
@@ -405,9 +428,11 @@ def _scan_pass_postgresql(*, occurrence_id, pass_id, organiser_id, method) -> Sc
     )
 
 
-def _scan_pass_orm(*, occurrence_id, pass_id, organiser_id, method) -> ScanResult:
+def _scan_pass_orm(
+    *, occurrence_id, pass_id, organiser_id, method, ticket_generation
+) -> ScanResult:
     """The same as DOOR_SCAN_SQL, in portable queries (SQLite has no INSERT inside WITH)."""
-    place = _scan_place(occurrence_id, organiser_id)
+    place = _scan_place(occurrence_id, organiser_id, ticket_generation)
     organiser_id = place.organiser_id
     if place.refused:
         return _invalid(
@@ -453,7 +478,12 @@ MAX_ID = 2**63 - 1
 
 
 def checkin_scan(
-    *, occurrence_id: int, token: str, organiser_id: int | None, method=Method.SCAN
+    *,
+    occurrence_id: int,
+    token: str,
+    organiser_id: int | None,
+    method=Method.SCAN,
+    ticket_generation: int | None = None,
 ) -> ScanResult:
     """Check in whoever holds `token` (a pass URL or bare token) at the date `occurrence_id`.
 
@@ -461,7 +491,9 @@ def checkin_scan(
     or two scanners at once all end with one attendance. Every call adds one entry to the
     scan log. `organiser_id` names who scans (None for nobody in particular); an organiser
     who is no longer active is refused ("refused"), so a scanner ticket stops working the
-    moment its holder is deactivated. Raises Occurrence.DoesNotExist when there is no such
+    moment its holder is deactivated; so is one whose `ticket_generation` (the scanner
+    ticket's) is no longer the organiser's current one (they logged out, or left a group:
+    permissions.scanner_tickets_revoke). Raises Occurrence.DoesNotExist when there is no such
     date, and ScanRateLimited when the organiser has scanned more than CHECKIN_SCAN_RATE
     allows (a runaway script, not a busy door); either way it logs nothing.
 
@@ -477,9 +509,10 @@ def checkin_scan(
             pass_id=scanned.value,
             organiser_id=organiser_id,
             method=method,
+            ticket_generation=ticket_generation,
         )
     # Not a pass of ours: nothing is written but the log entry saying why.
-    place = _scan_place(occurrence_id, organiser_id)
+    place = _scan_place(occurrence_id, organiser_id, ticket_generation)
     invalid = {
         "occurrence_id": occurrence_id,
         "organiser_id": place.organiser_id,

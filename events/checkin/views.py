@@ -33,7 +33,8 @@ from .permissions import (
     can_manage_event,
     manageable_events,
     scanner_ticket_issue,
-    scanner_ticket_user_id,
+    scanner_ticket_read,
+    session_key_of,
     with_can_manage,
 )
 from .qr import qr_png, qr_svg
@@ -336,10 +337,12 @@ def _refused_json(refused: Refused):
     )
 
 
-def _scanner_context(occurrence, user, **extra) -> dict:
+def _scanner_context(request, occurrence, **extra) -> dict:
     return {
         "occurrence": occurrence,
-        "ticket": scanner_ticket_issue(user, occurrence),
+        "ticket": scanner_ticket_issue(
+            request.user, occurrence, session_key=session_key_of(request)
+        ),
         "event": occurrence.event,
         "counts": services.occurrence_counts(occurrence),
         "nonce": uuid.uuid4().hex,
@@ -372,7 +375,7 @@ def scanner(request, pk):
     return render(
         request,
         "checkin/scanner.html",
-        _scanner_context(occurrence, request.user, result=result),
+        _scanner_context(request, occurrence, result=result),
         status=status,
     )
 
@@ -413,15 +416,18 @@ def scan_json(request, pk):
     ticket, in a header no other site can make a browser send, is the credential. Without
     one, the session and the permission are checked as for any organiser page.
     """
-    organiser_id = getattr(request, "scanner_organiser_id", None) or scanner_ticket_user_id(
-        request.headers.get("X-Scanner-Ticket"), pk
+    ticket = getattr(request, "scanner_ticket", None) or scanner_ticket_read(
+        request.headers.get("X-Scanner-Ticket"), pk, session_key=session_key_of(request)
     )
     try:
-        if organiser_id:
+        if ticket:
             code = _scan_code(request)
             try:
                 result = services.checkin_scan(
-                    occurrence_id=pk, token=code, organiser_id=organiser_id
+                    occurrence_id=pk,
+                    token=code,
+                    organiser_id=ticket.user_id,
+                    ticket_generation=ticket.generation,
                 )
             except Occurrence.DoesNotExist:
                 raise Refused(
@@ -444,7 +450,8 @@ def scan_json(request, pk):
         response = _refused_json(Refused(429, limited.result.message))
         response["Retry-After"] = "60"
         return response
-    # A ticket whose organiser is no longer active is refused as a session would be.
+    # A ticket whose organiser is no longer active, or whose tickets were revoked, is refused
+    # as a session would be.
     refused = result.reason == ScanLog.Result.REFUSED
     status = 200 if result.ok else 403 if refused else 422
     counts = result.counts or services.occurrence_counts(Occurrence(pk=pk))
@@ -459,7 +466,8 @@ def scanner_ticket(request, pk):
         occurrence = _managed_occurrence(request, pk, lean=True)
     except Refused as refused:
         return _refused_json(refused)
-    return JsonResponse({"ticket": scanner_ticket_issue(request.user, occurrence)})
+    ticket = scanner_ticket_issue(request.user, occurrence, session_key=session_key_of(request))
+    return JsonResponse({"ticket": ticket})
 
 
 @never_cache
@@ -498,7 +506,7 @@ def search(request, pk):
     return render(
         request,
         "checkin/scanner.html",
-        _scanner_context(occurrence, request.user, query=query, matches=matches),
+        _scanner_context(request, occurrence, query=query, matches=matches),
     )
 
 
@@ -532,7 +540,7 @@ def checkin_by_search(request, pk):
     if _wants_json(request):
         return JsonResponse(result.as_json() | {"counts": services.occurrence_counts(occurrence)})
     return render(
-        request, "checkin/scanner.html", _scanner_context(occurrence, request.user, result=result)
+        request, "checkin/scanner.html", _scanner_context(request, occurrence, result=result)
     )
 
 
@@ -559,7 +567,7 @@ def plus_one(request, pk):
     return render(
         request,
         "checkin/scanner.html",
-        _scanner_context(occurrence, request.user, plus_one_message=message),
+        _scanner_context(request, occurrence, plus_one_message=message),
         status=200 if counted else 409,
     )
 
