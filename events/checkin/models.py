@@ -5,8 +5,10 @@ optional email, and (only with recorded consent) how someone takes part in the c
 No IP address is stored anywhere. The community-connection figures (issue 6) read:
 
 - ``Attendance``: one row per (occurrence, participant), the unit of "who came".
-- ``AnonymousCount``: one row per person counted without a record (+1 at the door, a +1 on
-  their own phone, or attendance left behind when a participant erased their record).
+- ``AnonymousCount``: one row per person counted without a record (+1 at the door, or a +1
+  on their own phone).
+- ``ErasedCount``: per date, how many people came whose attendance has since been erased
+  (by them, or by retention). A number per date and nothing else, so it links to nobody.
 - ``Participant.roles`` with ``Role.community``: recovery community, wider community or
   professional, the basis of bonding, bridging and linking figures. Only read roles where
   ``roles_consent_at`` is set.
@@ -196,7 +198,6 @@ class AnonymousCount(models.Model):
     class Source(models.TextChoices):
         DOOR = "door", _("+1 at the door")
         SELF = "self", _("+1 on their own phone")
-        ERASED = "erased", _("Left when a participant erased their record")
 
     occurrence = models.ForeignKey(
         "events.Occurrence", on_delete=models.PROTECT, related_name="anonymous_counts"
@@ -210,6 +211,31 @@ class AnonymousCount(models.Model):
 
     def __str__(self):
         return f"+1 at {self.occurrence_id}"
+
+
+class ErasedCount(models.Model):
+    """How many people came to one date whose attendance has since been erased.
+
+    One number per date, added to when a participant erases their record or retention turns
+    old attendance into counts. No row per person and no time: rows per person, even without
+    a name, would show which dates one person came to (made together, at one time), and a
+    handful of such dates can be enough to know who it was.
+    """
+
+    occurrence = models.OneToOneField(
+        "events.Occurrence",
+        primary_key=True,
+        on_delete=models.PROTECT,
+        related_name="erased_count",
+    )
+    people = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("count of erased attendance")
+        verbose_name_plural = _("counts of erased attendance")
+
+    def __str__(self):
+        return f"{self.people} erased at {self.occurrence_id}"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -8,21 +8,13 @@ participants and passes, who belong to no one site, to the shortest period any s
 from django.db import models, transaction
 from django.db.models import Max, Q
 
-from .models import AnonymousCount, Attendance, Participant, Pass, ScanLog
-from .services import participant_erase
+from .models import Attendance, Participant, Pass, ScanLog
+from .services import attendance_erase, participant_erase
 
 
-@transaction.atomic
 def attendance_make_anonymous(*, past: Q) -> int:
-    """Turn the attendance `past` selects into anonymous counts; give how many."""
-    old = Attendance.objects.filter(past)
-    occurrence_ids = list(old.values_list("occurrence_id", flat=True))
-    AnonymousCount.objects.bulk_create(
-        AnonymousCount(occurrence_id=pk, source=AnonymousCount.Source.ERASED)
-        for pk in occurrence_ids
-    )
-    old.delete()
-    return len(occurrence_ids)
+    """Turn the attendance `past` selects into each date's count; give how many."""
+    return attendance_erase(attendances=Attendance.objects.filter(past))
 
 
 @transaction.atomic

@@ -11,18 +11,20 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from events.models import EventPage, Occurrence
+from home.audit.models import AuditEvent
 from home.ratelimit import parse_rate
 
 from .models import (
     AnonymousCount,
     Attendance,
+    ErasedCount,
     Method,
     Participant,
     Pass,
@@ -142,6 +144,15 @@ def _count(model, occurrence):
     )
 
 
+def _anonymous(occurrence):
+    """How many people came to `occurrence` with no record: the +1s and the erased."""
+    erased = ErasedCount.objects.filter(occurrence=occurrence).values("people")[:1]
+    return ExpressionWrapper(
+        _count(AnonymousCount, occurrence) + Coalesce(Subquery(erased), 0),
+        output_field=IntegerField(),
+    )
+
+
 @dataclass(frozen=True)
 class _ScanPlace:
     event_id: int
@@ -173,7 +184,7 @@ def _scan_place(
             Subquery(organiser.values("is_active")[:1]),
             Coalesce(Subquery(generation.values("generation")[:1]), 0),
             _count(Attendance, occurrence_id),
-            _count(AnonymousCount, occurrence_id),
+            _anonymous(occurrence_id),
         )
         .get()
     )
@@ -286,8 +297,9 @@ before AS (
          WHERE attendance.occurrence_id = %(occurrence)s) AS already_at,
         (SELECT count(*) FROM checkin_attendance
          WHERE occurrence_id = %(occurrence)s) AS attendance,
-        (SELECT count(*) FROM checkin_anonymouscount
-         WHERE occurrence_id = %(occurrence)s) AS anonymous
+        (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
+        + coalesce((SELECT people FROM checkin_erasedcount
+                    WHERE occurrence_id = %(occurrence)s), 0) AS anonymous
 ),
 verdict AS (
     SELECT CASE
@@ -341,6 +353,7 @@ SELECT
          SELECT participant_id FROM checkin_pass WHERE token_id = %(pass_id)s)),
     (SELECT count(*) FROM checkin_attendance WHERE occurrence_id = %(occurrence)s),
     (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
+    + coalesce((SELECT people FROM checkin_erasedcount WHERE occurrence_id = %(occurrence)s), 0)
 """
 
 
@@ -567,7 +580,7 @@ def occurrence_counts(occurrence: Occurrence) -> dict:
     """Give {"attendance": n, "anonymous": n, "total": n} for one occurrence, in one query."""
     attendance, anonymous = (
         Occurrence.objects.filter(pk=occurrence.pk)
-        .values_list(_count(Attendance, OuterRef("pk")), _count(AnonymousCount, OuterRef("pk")))
+        .values_list(_count(Attendance, OuterRef("pk")), _anonymous(OuterRef("pk")))
         .get()
     )
     return _with_total(attendance, anonymous)
@@ -655,10 +668,79 @@ def participant_update(
     return participant
 
 
+def _username(user) -> str | None:
+    return user.get_username() if user else None
+
+
+def _audit_entries_about(participant: Participant, attendances) -> list[dict]:
+    """The audit log's entries about the participant: their record itself (a door pass made
+    for them), and staff seeing, exporting or searching a list they were on.
+    """
+    Action = AuditEvent.Action
+    lists = {Action.VIEW_ATTENDANCE, Action.EXPORT_ATTENDANCE}
+    # Since when each list held them: a date's once they were checked in there; an event's
+    # (its CSV of every date) once they first came to it; a nickname search at any date of
+    # an event looks among everyone who came to it before.
+    on_date = {str(a.occurrence_id): a.checked_in_at for a in attendances}
+    on_event: dict[str, datetime] = {}
+    for a in attendances:
+        event = str(a.occurrence.event_id)
+        on_event[event] = min(on_event.get(event, a.checked_in_at), a.checked_in_at)
+    searched: dict[str, datetime] = {}
+    labels = {
+        ("events.eventpage", str(a.occurrence.event_id)): a.occurrence.event.title
+        for a in attendances
+    }
+    dates = Occurrence.objects.filter(event_id__in=on_event).values_list(
+        "pk", "event_id", "start", "event__title"
+    )
+    for pk, event_id, start, title in dates:
+        searched[str(pk)] = on_event[str(event_id)]
+        labels["events.occurrence", str(pk)] = (
+            f"{title}, {timezone.localtime(start).date():%Y-%m-%d}"
+        )
+    me = participant._meta.label_lower
+    labels[me, str(participant.pk)] = "your record"
+
+    def holds_them(entry) -> bool:
+        if entry.object_type == me:
+            return True
+        if entry.object_type == "events.eventpage":
+            since = on_event.get(entry.object_id) if entry.action in lists else None
+        elif entry.action == Action.SEARCH_NICKNAMES:
+            since = searched.get(entry.object_id)
+        else:
+            since = on_date.get(entry.object_id) if entry.action in lists else None
+        return since is not None and entry.at >= since
+
+    candidates = AuditEvent.objects.filter(
+        Q(object_type=me, object_id=str(participant.pk))
+        | Q(object_type="events.occurrence", object_id__in=set(on_date) | set(searched))
+        | Q(object_type="events.eventpage", object_id__in=list(on_event))
+    ).order_by("at", "pk")
+    return [
+        {
+            "at": entry.at.isoformat(),
+            "who": entry.username,
+            "what": entry.get_action_display(),
+            "about": labels.get((entry.object_type, entry.object_id), ""),
+            "detail": entry.detail,
+        }
+        for entry in candidates
+        if holds_them(entry)
+    ]
+
+
 def participant_export(*, participant: Participant) -> dict:
-    """Give everything we hold about a participant, as plain data for a JSON download."""
-    attendances = participant.attendances.select_related("occurrence__event").order_by(
-        "occurrence__start"
+    """Give everything we hold about a participant, as plain data for a JSON download.
+
+    Their details, every pass (and who made it at the door), every attendance (and who
+    checked them in), and what the audit log says about them (who saw them on a list).
+    """
+    attendances = list(
+        participant.attendances.select_related("occurrence__event", "recorded_by").order_by(
+            "occurrence__start"
+        )
     )
     return {
         "nickname": participant.nickname,
@@ -672,9 +754,10 @@ def participant_export(*, participant: Participant) -> dict:
             {
                 "created": p.created.isoformat(),
                 "created_by": p.created_by,
+                "issued_by": _username(p.issued_by),
                 "revoked_at": p.revoked_at.isoformat() if p.revoked_at else None,
             }
-            for p in participant.passes.order_by("created")
+            for p in participant.passes.select_related("issued_by").order_by("created")
         ],
         "attendance": [
             {
@@ -682,22 +765,42 @@ def participant_export(*, participant: Participant) -> dict:
                 "date": a.occurrence.start.isoformat(),
                 "checked_in_at": a.checked_in_at.isoformat(),
                 "how": a.method,
+                "recorded_by": _username(a.recorded_by),
             }
             for a in attendances
         ],
+        "audit": _audit_entries_about(participant, attendances),
     }
 
 
 @transaction.atomic
-def participant_erase(*, participant: Participant) -> int:
-    """Delete a participant's record; their attendance stays only as anonymous counts.
+def attendance_erase(*, attendances) -> int:
+    """Delete these attendances, keeping only how many people came to each date.
 
-    Gives how many attendances became anonymous counts.
+    Gives how many were erased. The counts are one number per date (ErasedCount), added to
+    in place: nothing is left that says which dates one person came to.
     """
-    occurrence_ids = list(participant.attendances.values_list("occurrence_id", flat=True))
-    AnonymousCount.objects.bulk_create(
-        AnonymousCount(occurrence_id=pk, source=AnonymousCount.Source.ERASED)
-        for pk in occurrence_ids
+    per_date = attendances.order_by().values("occurrence_id").annotate(n=Count("pk"))
+    by_number: dict[int, list[int]] = {}
+    for row in per_date:
+        by_number.setdefault(row["n"], []).append(row["occurrence_id"])
+    dates = [pk for pks in by_number.values() for pk in pks]
+    if not dates:
+        return 0
+    ErasedCount.objects.bulk_create(
+        [ErasedCount(occurrence_id=pk) for pk in dates], ignore_conflicts=True
     )
+    for number, pks in by_number.items():
+        ErasedCount.objects.filter(occurrence_id__in=pks).update(people=F("people") + number)
+    return Attendance.objects.filter(pk__in=attendances.values("pk")).delete()[0]
+
+
+@transaction.atomic
+def participant_erase(*, participant: Participant) -> int:
+    """Delete a participant's record; their attendance stays only in each date's count.
+
+    Gives how many attendances were erased.
+    """
+    erased = attendance_erase(attendances=participant.attendances.all())
     participant.delete()
-    return len(occurrence_ids)
+    return erased

@@ -8,7 +8,14 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from events.checkin.models import AnonymousCount, Attendance, Participant, Pass, Role
+from events.checkin.models import (
+    AnonymousCount,
+    Attendance,
+    ErasedCount,
+    Participant,
+    Pass,
+    Role,
+)
 from events.checkin.services import checkin_record
 from events.checkin.tokens import claim_code
 from events.checkin.views import PASS_COOKIE
@@ -164,7 +171,8 @@ def test_the_data_download_has_everything_and_only_theirs(
     assert [a["event"] for a in data["attendance"]] == ["Tuesday Coffee Morning"]
     assert len(data["passes"]) == 1
     assert "Other Person" not in response.content.decode()
-    assert organiser.username not in response.content.decode()
+    # Who checked them in is theirs to know too.
+    assert [a["recorded_by"] for a in data["attendance"]] == [organiser.username]
 
 
 def test_deleting_the_record_leaves_only_anonymous_counts(
@@ -184,14 +192,18 @@ def test_deleting_the_record_leaves_only_anonymous_counts(
     assert not Participant.objects.exists()
     assert not Pass.objects.exists()
     assert not Attendance.objects.exists()
-    assert sorted(AnonymousCount.objects.values_list("occurrence_id", "source")) == sorted(
-        [(occurrence.pk, "erased"), (last_week.pk, "erased")]
+    assert sorted(ErasedCount.objects.values_list("occurrence_id", "people")) == sorted(
+        [(occurrence.pk, 1), (last_week.pk, 1)]
     )
+    assert not AnonymousCount.objects.exists()
     assert response.cookies[PASS_COOKIE].value == ""
-    assert (
-        checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser).reason
-        == "unknown"
-    )
+    dead = checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
+    assert dead.reason == "unknown"
+    # The door's running count still counts them, with no name.
+    assert dead.counts == {"attendance": 0, "anonymous": 1, "total": 1}
+    from events.checkin.services import occurrence_counts
+
+    assert occurrence_counts(last_week) == {"attendance": 0, "anonymous": 1, "total": 1}
 
 
 def test_a_failure_during_erasure_changes_nothing(held_pass, occurrence, organiser, monkeypatch):
@@ -206,7 +218,7 @@ def test_a_failure_during_erasure_changes_nothing(held_pass, occurrence, organis
     with pytest.raises(RuntimeError):
         services.participant_erase(participant=held_pass.participant)
     assert Attendance.objects.count() == 1
-    assert not AnonymousCount.objects.exists()
+    assert not ErasedCount.objects.exists()
 
 
 def test_the_pass_form_is_rate_limited(client):

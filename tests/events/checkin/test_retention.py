@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from events.checkin.models import AnonymousCount, Attendance, Participant
+from events.checkin.models import Attendance, ErasedCount, Participant
 from events.checkin.services import checkin_record
 from home.audit.models import PrivacySettings
 from home.audit.retention import retention_apply
@@ -46,7 +46,7 @@ def test_the_old_command_is_a_thin_alias_of_apply_retention(occurrence, organise
         call_command("purge_inactive_participants", stdout=out)
     assert list(Participant.objects.all()) == [fresh.participant]
     assert not Participant.objects.filter(pk=newcomer.participant_id).exists()
-    assert AnonymousCount.objects.get().occurrence == occurrence
+    assert ErasedCount.objects.get().occurrence == occurrence
     assert "participants erased: 2" in out.getvalue()  # apply_retention's own report
 
 
@@ -80,7 +80,7 @@ def test_each_site_keeps_to_its_own_periods(occurrence, organiser, second_site):
         report = call_retention()
     # The second site's short periods apply to its own dates, and only to them.
     assert list(Attendance.objects.values_list("occurrence", flat=True)) == [occurrence.pk]
-    assert AnonymousCount.objects.get().occurrence == far
+    assert ErasedCount.objects.get().occurrence == far
     assert report["attendances_made_anonymous"] == 1
     assert report["scan_log_entries_deleted"] == 1
 
