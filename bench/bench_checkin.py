@@ -80,7 +80,8 @@ session.create()
 people = Participant.objects.bulk_create(Participant(nickname=f"P{i}") for i in range(n_passes))
 passes = Pass.objects.bulk_create(Pass(participant=p, created_by="self") for p in people)
 from events.checkin.permissions import scanner_ticket_issue
-# One organiser (and scanner ticket) per client, as at a door with several scanners.
+# One organiser (and scanner ticket) per client, as at a door with several scanners; every
+# client sends the one session cookie above, the session the tickets are issued to.
 organisers = [user] + [
     get_user_model().objects.create_user(f"bench-organiser-{i}", password="x")
     for i in range(1, int(sys.argv[3]))
@@ -88,7 +89,8 @@ organisers = [user] + [
 for organiser in organisers[1:]:
     organiser.groups.add(group.organisers)
 tickets = [
-    {pk: scanner_ticket_issue(organiser, Occurrence(pk=pk)) for pk in dates}
+    {pk: scanner_ticket_issue(organiser, Occurrence(pk=pk), session_key=session.session_key)
+     for pk in dates}
     for organiser in organisers
 ]
 print(json.dumps({"session": session.session_key, "dates": dates, "tickets": tickets,

@@ -14,10 +14,12 @@ from django.core import signing
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from events.checkin.models import (
     AnonymousCount,
     Attendance,
+    ErasedCount,
     Participant,
     Pass,
     Role,
@@ -33,14 +35,17 @@ pytestmark = pytest.mark.django_db
 NICKNAME = "Quillon Marsh"
 EMAIL = "quillon.private@example.org"
 
-# Every relation of Participant and Pass, and where it shows in the export ("" when it is
-# the other end of a relation already exported, or not about the person).
+# Every relation of Participant, Pass and Attendance, and where it shows in the export
+# ("" when it is the other end of a relation already exported).
 EXPORTED = {
     ("checkin.participant", "passes"): "passes",
     ("checkin.participant", "attendances"): "attendance",
     ("checkin.participant", "roles"): "roles",
     ("checkin.pass", "participant"): "",  # the pass's own participant: this record
-    ("checkin.pass", "issued_by"): "",  # the organiser who made a door pass: staff, not them
+    ("checkin.pass", "issued_by"): "passes.issued_by",  # who made a pass at the door
+    ("checkin.attendance", "participant"): "",
+    ("checkin.attendance", "occurrence"): "attendance.event",  # with "date"
+    ("checkin.attendance", "recorded_by"): "attendance.recorded_by",  # who checked them in
 }
 
 
@@ -53,7 +58,7 @@ def person(make_group, make_organiser, client):
     organiser = make_organiser(group, "lantern-organiser")
     role = Role.objects.create(name="Peer supporter", slug="peer", community="recovery")
     old = participant_create(nickname=NICKNAME, email=EMAIL, roles=[role], consent=True)
-    held = pass_replace(participant=old.participant)
+    held = pass_replace(participant=old.participant, issued_by=organiser)  # at the door
     for occurrence in (first, second):
         checkin_record(occurrence=occurrence, token=held.token, scanned_by=organiser)
     # An organiser looked them up and saw who came.
@@ -80,17 +85,21 @@ def relations(model):
 def test_every_table_about_a_participant_is_in_the_export(person):
     export = person["client"].get(reverse("checkin:record_download")).json()
     participant = person["participant"]
-    for model in (Participant, Pass):
+    for model in (Participant, Pass, Attendance):
         for relation in relations(model):
             key = (model._meta.label_lower, relation.name)
             assert key in EXPORTED, (
                 f"{key} points at a participant's data: add it to the export "
                 "(services.participant_export) and to EXPORTED here"
             )
-            if model is Participant and EXPORTED[key]:
+            where = EXPORTED[key]
+            if model is Participant and where:
                 accessor = relation.get_accessor_name() if relation.auto_created else relation.name
                 rows = getattr(participant, accessor).count()
-                assert len(export[EXPORTED[key]]) == rows, key
+                assert len(export[where]) == rows, key
+            elif where:
+                section, field = where.split(".")
+                assert export[section] and all(field in row for row in export[section]), key
     # Nothing else in the project points at a participant or a pass.
     pointing = {
         m._meta.label_lower
@@ -117,8 +126,32 @@ def test_the_export_holds_everything_we_hold(person):
             continue
         shown = value.isoformat() if hasattr(value, "isoformat") else str(value)
         assert shown in text, field.name
-    # Scan logs and audit entries hold no participant at all, so there is nothing of theirs.
+    # Who made their pass, who checked them in, and who saw the lists they are on.
+    assert [p["issued_by"] for p in export["passes"]] == [None, "lantern-organiser"]
+    assert [a["recorded_by"] for a in export["attendance"]] == ["lantern-organiser"] * 2
+    seen = [(e["who"], e["what"], e["about"]) for e in export["audit"]]
+    first = person["occurrences"][0]
+    about_first = f"Coffee morning, {timezone.localtime(first.start).date():%Y-%m-%d}"
+    assert seen == [
+        ("lantern-organiser", "Searched participants by nickname", about_first),
+        ("lantern-organiser", "Saw who came to a date", about_first),
+    ]
+    # A scan log entry holds no participant, so there is nothing of theirs in it.
     assert not [f for f in ScanLog._meta.get_fields() if f.related_model in (Participant, Pass)]
+
+
+def test_the_export_leaves_out_lists_they_were_not_on(person, make_group, make_organiser):
+    from home.audit.services import audit_record
+
+    later = OccurrenceFactory(event=person["occurrences"][0].event)
+    elsewhere = OccurrenceFactory(
+        event=EventPageFactory(parent=make_group(title="Runners", slug="runners"))
+    )
+    runner = make_organiser(elsewhere.event.group, "runner")
+    audit_record(user=runner, action=AuditEvent.Action.VIEW_ATTENDANCE, target=elsewhere)
+    audit_record(user=runner, action=AuditEvent.Action.VIEW_ATTENDANCE, target=later)
+    export = person["client"].get(reverse("checkin:record_download")).json()
+    assert "runner" not in {e["who"] for e in export["audit"]}
 
 
 def text_fields(model):
@@ -158,9 +191,10 @@ def test_erasure_leaves_nothing_but_counts(person):
     assert not Pass.objects.filter(participant_id=participant.pk).exists()
     assert not Attendance.objects.filter(participant_id=participant.pk).exists()
     assert not audit_about.filter(object_id=str(participant.pk)).exists()
-    # What they came to stays, as anonymous counts.
+    # What they came to stays, only as each date's count.
     for occurrence in (first, second):
-        assert AnonymousCount.objects.filter(occurrence=occurrence, source="erased").count() == 1
+        assert ErasedCount.objects.get(occurrence=occurrence).people == 1
+    assert not AnonymousCount.objects.exists()
     # The exports staff can take no longer name them.
     sheet = person["organiser"].get(reverse("checkin:attendance_csv", args=[first.pk]))
     rows = list(csv.reader(io.StringIO(sheet.content.decode())))
@@ -179,3 +213,27 @@ def test_erasure_leaves_nothing_but_counts(person):
         content_type="application/json",
     )
     assert scan.json()["reason"] == "unknown"
+
+
+def test_what_erasure_keeps_links_to_nobody(person):
+    """Two people's erased attendance leaves just what two other people's would have left."""
+    from events.checkin.services import participant_erase
+
+    first, second = person["occurrences"]
+    third = OccurrenceFactory(event=first.event)
+
+    def erased(*people_dates) -> list:
+        ErasedCount.objects.all().delete()
+        for n, dates in enumerate(people_dates):
+            participant = participant_create(nickname=f"Person {n}").participant
+            for occurrence in dates:
+                Attendance.objects.create(occurrence=occurrence, participant=participant)
+            participant_erase(participant=participant)
+        return sorted(ErasedCount.objects.values_list("occurrence_id", "people"))
+
+    one_way = erased([first, second], [second, third])
+    assert one_way == [(first.pk, 1), (second.pk, 2), (third.pk, 1)]
+    assert erased([first, second, third], [second]) == one_way
+    # A count per date, with no time and no row per person: nothing else to link by.
+    assert {f.name for f in ErasedCount._meta.concrete_fields} == {"occurrence", "people"}
+    assert not AnonymousCount.objects.exists()

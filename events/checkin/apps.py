@@ -6,3 +6,6 @@ class CheckinConfig(AppConfig):
     name = "events.checkin"
     label = "checkin"
     verbose_name = _("Check-in and attendance")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -3,7 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from .permissions import scanner_ticket_user_id
+from .permissions import scanner_ticket_read, session_key_of
 from .views import scan_json
 
 
@@ -12,11 +12,13 @@ class ScannerTicketMiddleware:
 
     The scan endpoint is the busiest URL on an event night, and a scan with the scanner page's
     ticket needs none of the layers after this one. The ticket (signed, short-lived, naming
-    one organiser and one date) is the credential instead of the session cookie, so there is
-    no session to load and no user to fetch; and it travels in a header that another site
-    cannot make a browser send, so there is no cross-site request to forge. Everything else,
-    a scan whose ticket is missing, expired or for another date included, goes through the
-    whole stack. It sits after the security headers and before the session (see MIDDLEWARE
+    one organiser, one date and the session it was issued to) is the credential, so there is
+    no session to load and no user to fetch: the session cookie is only compared with the
+    ticket, and whether the organiser still may scan (active, tickets not revoked by logging
+    out or leaving a group) is checked in the scan's own query. The ticket travels in a
+    header that another site cannot make a browser send, so there is no cross-site request
+    to forge. Everything else, a scan whose ticket is missing, expired, for another date or
+    from another session included, goes through the whole stack. It sits after the security headers and before the session (see MIDDLEWARE
     in settings), and does the little the skipped layers would do for this answer.
     """
 
@@ -46,10 +48,12 @@ class ScannerTicketMiddleware:
         ticket = request.META.get("HTTP_X_SCANNER_TICKET")
         if ticket and request.method == "POST":
             pk = self._scan_date(request.path_info)
-            organiser_id = pk is not None and scanner_ticket_user_id(ticket, pk)
-            if organiser_id:
+            held = pk is not None and scanner_ticket_read(
+                ticket, pk, session_key=session_key_of(request)
+            )
+            if held:
                 # The view needs not read the ticket again.
-                request.scanner_organiser_id = organiser_id
+                request.scanner_ticket = held
                 # The organiser's language, as LocaleMiddleware (not reached) would choose it.
                 language = translation.get_language_from_request(request)
                 with translation.override(language):

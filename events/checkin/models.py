@@ -5,8 +5,10 @@ optional email, and (only with recorded consent) how someone takes part in the c
 No IP address is stored anywhere. The community-connection figures (issue 6) read:
 
 - ``Attendance``: one row per (occurrence, participant), the unit of "who came".
-- ``AnonymousCount``: one row per person counted without a record (+1 at the door, a +1 on
-  their own phone, or attendance left behind when a participant erased their record).
+- ``AnonymousCount``: one row per person counted without a record (+1 at the door, or a +1
+  on their own phone).
+- ``ErasedCount``: per date, how many people came whose attendance has since been erased
+  (by them, or by retention). A number per date and nothing else, so it links to nobody.
 - ``Participant.roles`` with ``Role.community``: recovery community, wider community or
   professional, the basis of bonding, bridging and linking figures. Only read roles where
   ``roles_consent_at`` is set.
@@ -108,6 +110,9 @@ class Pass(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Which claim code opens the record (tokens.claim_code): a door pass's first code was
+    # seen by the organiser who printed it, so its first claim moves the pass to the next.
+    claim_generation = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = PassQuerySet.as_manager()
 
@@ -127,6 +132,18 @@ class Pass(models.Model):
         from .tokens import sign_pass
 
         return sign_pass(self.token_id)
+
+    @property
+    def claim_code(self) -> str:
+        """The code that opens this pass's record in a new browser now."""
+        from .tokens import claim_code
+
+        return claim_code(self.token_id, self.claim_generation)
+
+    @property
+    def code_seen_by_organiser(self) -> bool:
+        """Whether the current code is the one an organiser printed (not yet claimed)."""
+        return self.created_by == self.CreatedBy.ORGANISER and self.claim_generation == 0
 
 
 class Method(models.TextChoices):
@@ -181,7 +198,6 @@ class AnonymousCount(models.Model):
     class Source(models.TextChoices):
         DOOR = "door", _("+1 at the door")
         SELF = "self", _("+1 on their own phone")
-        ERASED = "erased", _("Left when a participant erased their record")
 
     occurrence = models.ForeignKey(
         "events.Occurrence", on_delete=models.PROTECT, related_name="anonymous_counts"
@@ -195,6 +211,31 @@ class AnonymousCount(models.Model):
 
     def __str__(self):
         return f"+1 at {self.occurrence_id}"
+
+
+class ErasedCount(models.Model):
+    """How many people came to one date whose attendance has since been erased.
+
+    One number per date, added to when a participant erases their record or retention turns
+    old attendance into counts. No row per person and no time: rows per person, even without
+    a name, would show which dates one person came to (made together, at one time), and a
+    handful of such dates can be enough to know who it was.
+    """
+
+    occurrence = models.OneToOneField(
+        "events.Occurrence",
+        primary_key=True,
+        on_delete=models.PROTECT,
+        related_name="erased_count",
+    )
+    people = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("count of erased attendance")
+        verbose_name_plural = _("counts of erased attendance")
+
+    def __str__(self):
+        return f"{self.people} erased at {self.occurrence_id}"
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -258,3 +299,24 @@ class ScanLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The scan log is append-only.")
+
+
+class ScannerTicketGeneration(models.Model):
+    """Which scanner tickets of a member of staff still hold: those of this generation.
+
+    A scanner ticket names its generation; logging out, leaving an auth group or losing
+    superuser status moves the user on a generation (`permissions.scanner_tickets_revoke`),
+    and the door scan refuses any ticket of an earlier one, in the same query as the scan.
+    No row means generation 0.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    generation = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scanner ticket generation")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.generation}"

@@ -11,17 +11,27 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from events.models import EventPage, Occurrence
+from home.audit.models import AuditEvent
 from home.ratelimit import parse_rate
 
-from .models import AnonymousCount, Attendance, Method, Participant, Pass, ScanLog
-from .tokens import Kind, read_scanned
+from .models import (
+    AnonymousCount,
+    Attendance,
+    ErasedCount,
+    Method,
+    Participant,
+    Pass,
+    ScanLog,
+    ScannerTicketGeneration,
+)
+from .tokens import Kind, claim_code, read_scanned
 
 Result = ScanLog.Result
 RATE_LIMITED = "rate_limited"  # an answer, never logged: the scan was not looked at
@@ -134,6 +144,15 @@ def _count(model, occurrence):
     )
 
 
+def _anonymous(occurrence):
+    """How many people came to `occurrence` with no record: the +1s and the erased."""
+    erased = ErasedCount.objects.filter(occurrence=occurrence).values("people")[:1]
+    return ExpressionWrapper(
+        _count(AnonymousCount, occurrence) + Coalesce(Subquery(erased), 0),
+        output_field=IntegerField(),
+    )
+
+
 @dataclass(frozen=True)
 class _ScanPlace:
     event_id: int
@@ -142,10 +161,13 @@ class _ScanPlace:
     counts: dict
 
 
-def _scan_place(occurrence_id: int, organiser_id: int | None) -> _ScanPlace:
+def _scan_place(
+    occurrence_id: int, organiser_id: int | None, ticket_generation: int | None = None
+) -> _ScanPlace:
     """Give the date's event, whether the organiser may still scan, and the running counts.
 
-    One query (two when an organiser is named: their recent scans). Raises
+    With `ticket_generation` (a scanner ticket's) the organiser's tickets must still be of
+    that generation. One query (two when an organiser is named: their recent scans). Raises
     Occurrence.DoesNotExist when there is no such date, and ScanRateLimited.
     """
     if organiser_id is not None:
@@ -154,20 +176,23 @@ def _scan_place(occurrence_id: int, organiser_id: int | None) -> _ScanPlace:
         if recent.count() >= limit:
             raise ScanRateLimited
     organiser = get_user_model().objects.filter(pk=organiser_id)
-    event_id, active, attendance, anonymous = (
+    generation = ScannerTicketGeneration.objects.filter(user_id=organiser_id)
+    event_id, active, current, attendance, anonymous = (
         Occurrence.objects.filter(pk=occurrence_id)
         .values_list(
             "event_id",
             Subquery(organiser.values("is_active")[:1]),
+            Coalesce(Subquery(generation.values("generation")[:1]), 0),
             _count(Attendance, occurrence_id),
-            _count(AnonymousCount, occurrence_id),
+            _anonymous(occurrence_id),
         )
         .get()
     )
+    revoked = ticket_generation is not None and current != ticket_generation
     return _ScanPlace(
         event_id=event_id,
         organiser_id=organiser_id if active is not None else None,
-        refused=organiser_id is not None and not active,
+        refused=organiser_id is not None and (not active or revoked),
         counts=_with_total(attendance, anonymous),
     )
 
@@ -243,8 +268,14 @@ DOOR_SCAN_SQL = """
 WITH occurrence AS (
     SELECT id FROM events_occurrence WHERE id = %(occurrence)s
 ),
-organiser AS (
-    SELECT id, is_active FROM auth_user WHERE id = %(organiser)s::integer
+organiser AS (  -- may_scan: active, and (with a ticket) its generation is still current
+    SELECT auth_user.id, auth_user.is_active AND (
+        %(generation)s::integer IS NULL
+        OR coalesce(tickets.generation, 0) = %(generation)s::integer
+    ) AS may_scan
+    FROM auth_user
+    LEFT JOIN checkin_scannerticketgeneration tickets ON tickets.user_id = auth_user.id
+    WHERE auth_user.id = %(organiser)s::integer
 ),
 recent AS (  -- the organiser's latest scans, counted no further than the limit
     SELECT count(*) AS scans FROM (
@@ -266,14 +297,15 @@ before AS (
          WHERE attendance.occurrence_id = %(occurrence)s) AS already_at,
         (SELECT count(*) FROM checkin_attendance
          WHERE occurrence_id = %(occurrence)s) AS attendance,
-        (SELECT count(*) FROM checkin_anonymouscount
-         WHERE occurrence_id = %(occurrence)s) AS anonymous
+        (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
+        + coalesce((SELECT people FROM checkin_erasedcount
+                    WHERE occurrence_id = %(occurrence)s), 0) AS anonymous
 ),
 verdict AS (
     SELECT CASE
         WHEN (SELECT scans FROM recent) >= %(limit)s THEN 'rate_limited'
         WHEN %(organiser)s::integer IS NOT NULL
-             AND NOT EXISTS (SELECT FROM organiser WHERE is_active) THEN 'refused'
+             AND NOT EXISTS (SELECT FROM organiser WHERE may_scan) THEN 'refused'
         WHEN NOT EXISTS (SELECT FROM held) THEN 'unknown'
         WHEN (SELECT revoked_at FROM held) IS NOT NULL THEN 'revoked'
         WHEN (SELECT already_at FROM before) IS NOT NULL THEN 'already'
@@ -321,6 +353,7 @@ SELECT
          SELECT participant_id FROM checkin_pass WHERE token_id = %(pass_id)s)),
     (SELECT count(*) FROM checkin_attendance WHERE occurrence_id = %(occurrence)s),
     (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
+    + coalesce((SELECT people FROM checkin_erasedcount WHERE occurrence_id = %(occurrence)s), 0)
 """
 
 
@@ -366,12 +399,15 @@ def _door_query(sql: str, params: dict) -> tuple:
     return run()
 
 
-def _scan_pass_postgresql(*, occurrence_id, pass_id, organiser_id, method) -> ScanResult:
+def _scan_pass_postgresql(
+    *, occurrence_id, pass_id, organiser_id, method, ticket_generation
+) -> ScanResult:
     now = timezone.now()
     limit, since = _scan_window(now)
     params = {
         "occurrence": occurrence_id,
         "organiser": organiser_id,
+        "generation": ticket_generation,
         "pass_id": pass_id,
         "now": now,
         "method": method,
@@ -405,9 +441,11 @@ def _scan_pass_postgresql(*, occurrence_id, pass_id, organiser_id, method) -> Sc
     )
 
 
-def _scan_pass_orm(*, occurrence_id, pass_id, organiser_id, method) -> ScanResult:
+def _scan_pass_orm(
+    *, occurrence_id, pass_id, organiser_id, method, ticket_generation
+) -> ScanResult:
     """The same as DOOR_SCAN_SQL, in portable queries (SQLite has no INSERT inside WITH)."""
-    place = _scan_place(occurrence_id, organiser_id)
+    place = _scan_place(occurrence_id, organiser_id, ticket_generation)
     organiser_id = place.organiser_id
     if place.refused:
         return _invalid(
@@ -453,7 +491,12 @@ MAX_ID = 2**63 - 1
 
 
 def checkin_scan(
-    *, occurrence_id: int, token: str, organiser_id: int | None, method=Method.SCAN
+    *,
+    occurrence_id: int,
+    token: str,
+    organiser_id: int | None,
+    method=Method.SCAN,
+    ticket_generation: int | None = None,
 ) -> ScanResult:
     """Check in whoever holds `token` (a pass URL or bare token) at the date `occurrence_id`.
 
@@ -461,7 +504,9 @@ def checkin_scan(
     or two scanners at once all end with one attendance. Every call adds one entry to the
     scan log. `organiser_id` names who scans (None for nobody in particular); an organiser
     who is no longer active is refused ("refused"), so a scanner ticket stops working the
-    moment its holder is deactivated. Raises Occurrence.DoesNotExist when there is no such
+    moment its holder is deactivated; so is one whose `ticket_generation` (the scanner
+    ticket's) is no longer the organiser's current one (they logged out, or left a group:
+    permissions.scanner_tickets_revoke). Raises Occurrence.DoesNotExist when there is no such
     date, and ScanRateLimited when the organiser has scanned more than CHECKIN_SCAN_RATE
     allows (a runaway script, not a busy door); either way it logs nothing.
 
@@ -477,9 +522,10 @@ def checkin_scan(
             pass_id=scanned.value,
             organiser_id=organiser_id,
             method=method,
+            ticket_generation=ticket_generation,
         )
     # Not a pass of ours: nothing is written but the log entry saying why.
-    place = _scan_place(occurrence_id, organiser_id)
+    place = _scan_place(occurrence_id, organiser_id, ticket_generation)
     invalid = {
         "occurrence_id": occurrence_id,
         "organiser_id": place.organiser_id,
@@ -534,7 +580,7 @@ def occurrence_counts(occurrence: Occurrence) -> dict:
     """Give {"attendance": n, "anonymous": n, "total": n} for one occurrence, in one query."""
     attendance, anonymous = (
         Occurrence.objects.filter(pk=occurrence.pk)
-        .values_list(_count(Attendance, OuterRef("pk")), _count(AnonymousCount, OuterRef("pk")))
+        .values_list(_count(Attendance, OuterRef("pk")), _anonymous(OuterRef("pk")))
         .get()
     )
     return _with_total(attendance, anonymous)
@@ -570,6 +616,40 @@ def pass_replace(*, participant: Participant, issued_by=None) -> Pass:
     )
 
 
+class Claim(enum.Enum):
+    KEPT = "kept"  # the code was right: keep the pass in this browser
+    NEW_CODE = "new_code"  # ... and the pass now has a new code, which only this browser shows
+    WRONG = "wrong"  # not this pass's code
+    USED = "used"  # the organiser's printed code, already used once
+    REVOKED = "revoked"  # the pass was replaced
+
+
+def pass_claim(*, held: Pass, code: str) -> Claim:
+    """Check the code typed to keep a pass in a browser (and open its record); give a Claim.
+
+    A pass made at the door carries a code the organiser who printed it saw too. That code
+    works once: the first claim moves the pass to a new code that only the holder's browser
+    ever shows, so what the organiser saw opens nothing from then on. Of two claims racing
+    with the printed code, only one wins.
+    """
+    if held.is_revoked:
+        return Claim.REVOKED
+    typed = code.strip().upper()
+    if typed != held.claim_code:
+        first = claim_code(held.token_id)
+        used = held.created_by == Pass.CreatedBy.ORGANISER and held.claim_generation > 0
+        return Claim.USED if used and typed == first else Claim.WRONG
+    if not held.code_seen_by_organiser:
+        return Claim.KEPT
+    moved = Pass.objects.filter(pk=held.pk, claim_generation=held.claim_generation).update(
+        claim_generation=held.claim_generation + 1
+    )
+    if not moved:
+        return Claim.USED
+    held.claim_generation += 1
+    return Claim.NEW_CODE
+
+
 @transaction.atomic
 def participant_update(
     *, participant: Participant, nickname: str, email: str, roles, consent: bool
@@ -588,10 +668,79 @@ def participant_update(
     return participant
 
 
+def _username(user) -> str | None:
+    return user.get_username() if user else None
+
+
+def _audit_entries_about(participant: Participant, attendances) -> list[dict]:
+    """The audit log's entries about the participant: their record itself (a door pass made
+    for them), and staff seeing, exporting or searching a list they were on.
+    """
+    Action = AuditEvent.Action
+    lists = {Action.VIEW_ATTENDANCE, Action.EXPORT_ATTENDANCE}
+    # Since when each list held them: a date's once they were checked in there; an event's
+    # (its CSV of every date) once they first came to it; a nickname search at any date of
+    # an event looks among everyone who came to it before.
+    on_date = {str(a.occurrence_id): a.checked_in_at for a in attendances}
+    on_event: dict[str, datetime] = {}
+    for a in attendances:
+        event = str(a.occurrence.event_id)
+        on_event[event] = min(on_event.get(event, a.checked_in_at), a.checked_in_at)
+    searched: dict[str, datetime] = {}
+    labels = {
+        ("events.eventpage", str(a.occurrence.event_id)): a.occurrence.event.title
+        for a in attendances
+    }
+    dates = Occurrence.objects.filter(event_id__in=on_event).values_list(
+        "pk", "event_id", "start", "event__title"
+    )
+    for pk, event_id, start, title in dates:
+        searched[str(pk)] = on_event[str(event_id)]
+        labels["events.occurrence", str(pk)] = (
+            f"{title}, {timezone.localtime(start).date():%Y-%m-%d}"
+        )
+    me = participant._meta.label_lower
+    labels[me, str(participant.pk)] = "your record"
+
+    def holds_them(entry) -> bool:
+        if entry.object_type == me:
+            return True
+        if entry.object_type == "events.eventpage":
+            since = on_event.get(entry.object_id) if entry.action in lists else None
+        elif entry.action == Action.SEARCH_NICKNAMES:
+            since = searched.get(entry.object_id)
+        else:
+            since = on_date.get(entry.object_id) if entry.action in lists else None
+        return since is not None and entry.at >= since
+
+    candidates = AuditEvent.objects.filter(
+        Q(object_type=me, object_id=str(participant.pk))
+        | Q(object_type="events.occurrence", object_id__in=set(on_date) | set(searched))
+        | Q(object_type="events.eventpage", object_id__in=list(on_event))
+    ).order_by("at", "pk")
+    return [
+        {
+            "at": entry.at.isoformat(),
+            "who": entry.username,
+            "what": entry.get_action_display(),
+            "about": labels.get((entry.object_type, entry.object_id), ""),
+            "detail": entry.detail,
+        }
+        for entry in candidates
+        if holds_them(entry)
+    ]
+
+
 def participant_export(*, participant: Participant) -> dict:
-    """Give everything we hold about a participant, as plain data for a JSON download."""
-    attendances = participant.attendances.select_related("occurrence__event").order_by(
-        "occurrence__start"
+    """Give everything we hold about a participant, as plain data for a JSON download.
+
+    Their details, every pass (and who made it at the door), every attendance (and who
+    checked them in), and what the audit log says about them (who saw them on a list).
+    """
+    attendances = list(
+        participant.attendances.select_related("occurrence__event", "recorded_by").order_by(
+            "occurrence__start"
+        )
     )
     return {
         "nickname": participant.nickname,
@@ -605,9 +754,10 @@ def participant_export(*, participant: Participant) -> dict:
             {
                 "created": p.created.isoformat(),
                 "created_by": p.created_by,
+                "issued_by": _username(p.issued_by),
                 "revoked_at": p.revoked_at.isoformat() if p.revoked_at else None,
             }
-            for p in participant.passes.order_by("created")
+            for p in participant.passes.select_related("issued_by").order_by("created")
         ],
         "attendance": [
             {
@@ -615,42 +765,42 @@ def participant_export(*, participant: Participant) -> dict:
                 "date": a.occurrence.start.isoformat(),
                 "checked_in_at": a.checked_in_at.isoformat(),
                 "how": a.method,
+                "recorded_by": _username(a.recorded_by),
             }
             for a in attendances
         ],
+        "audit": _audit_entries_about(participant, attendances),
     }
 
 
 @transaction.atomic
-def participant_erase(*, participant: Participant) -> int:
-    """Delete a participant's record; their attendance stays only as anonymous counts.
+def attendance_erase(*, attendances) -> int:
+    """Delete these attendances, keeping only how many people came to each date.
 
-    Gives how many attendances became anonymous counts.
+    Gives how many were erased. The counts are one number per date (ErasedCount), added to
+    in place: nothing is left that says which dates one person came to.
     """
-    occurrence_ids = list(participant.attendances.values_list("occurrence_id", flat=True))
-    AnonymousCount.objects.bulk_create(
-        AnonymousCount(occurrence_id=pk, source=AnonymousCount.Source.ERASED)
-        for pk in occurrence_ids
+    per_date = attendances.order_by().values("occurrence_id").annotate(n=Count("pk"))
+    by_number: dict[int, list[int]] = {}
+    for row in per_date:
+        by_number.setdefault(row["n"], []).append(row["occurrence_id"])
+    dates = [pk for pks in by_number.values() for pk in pks]
+    if not dates:
+        return 0
+    ErasedCount.objects.bulk_create(
+        [ErasedCount(occurrence_id=pk) for pk in dates], ignore_conflicts=True
     )
-    participant.delete()
-    return len(occurrence_ids)
+    for number, pks in by_number.items():
+        ErasedCount.objects.filter(occurrence_id__in=pks).update(people=F("people") + number)
+    return Attendance.objects.filter(pk__in=attendances.values("pk")).delete()[0]
 
 
-def participants_purge_inactive(*, days: int, now=None) -> int:
-    """Erase participants not seen for `days` days (attendance stays as anonymous counts).
+@transaction.atomic
+def participant_erase(*, participant: Participant) -> int:
+    """Delete a participant's record; their attendance stays only in each date's count.
 
-    "Seen" is their latest check-in, or when they took their pass if they never came.
-    Gives how many records were erased.
+    Gives how many attendances were erased.
     """
-    from django.db.models import Max
-    from django.db.models.functions import Greatest
-
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    stale = Participant.objects.annotate(
-        seen=Greatest("created", Coalesce(Max("attendances__checked_in_at"), "created"))
-    ).filter(seen__lt=cutoff)
-    erased = 0
-    for participant in stale.iterator():
-        participant_erase(participant=participant)
-        erased += 1
+    erased = attendance_erase(attendances=participant.attendances.all())
+    participant.delete()
     return erased

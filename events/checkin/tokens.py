@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 PASS_SALT = "irc.checkin.pass"  # noqa: S105  (salts, not secrets)
 POSTER_SALT = "irc.checkin.poster"
@@ -53,13 +54,16 @@ def sign_poster(event_id: int) -> str:
     return _signer(POSTER_SALT).sign(str(event_id))
 
 
-def claim_code(pass_id: str) -> str:
+def claim_code(pass_id: str, generation: int = 0) -> str:
     """Give the short code printed under a pass (never inside its QR code).
 
     Whoever scans a pass learns its URL; only whoever holds the card or phone can read this
-    code, which is what opening the participant's own record asks for.
+    code, which is what opening the participant's own record asks for. Each `generation`
+    of a pass has a code of its own, so moving a pass on a generation retires its old code.
     """
-    signature = _signer(CLAIM_SALT).signature(pass_id)
+    signature = _signer(CLAIM_SALT).signature(
+        pass_id if not generation else f"{pass_id}.{generation}"
+    )
     letters = re.sub(r"[^A-Za-z0-9]", "", signature).upper()
     return letters[:8]
 
@@ -116,18 +120,39 @@ def unsign_poster(token: str) -> int | None:
 
 
 SCANNER_SALT = "irc.checkin.scanner-ticket"
+SESSION_SALT = "irc.checkin.scanner-session"
 
 
-def sign_scanner_ticket(user_id: int, occurrence_id: int) -> str:
-    """Give a signed, timestamped ticket: this user may scan for this occurrence."""
+@dataclass(frozen=True)
+class ScannerTicket:
+    """What a genuine scanner ticket says: who, and which generation of their tickets."""
+
+    user_id: int
+    generation: int
+
+
+def session_fingerprint(session_key: str | None) -> str:
+    """Give a keyed hash of a session key: a ticket names its session without holding it."""
+    if not session_key:
+        return ""
+    return salted_hmac(SESSION_SALT, session_key, algorithm="sha256").hexdigest()[:24]
+
+
+def sign_scanner_ticket(user_id: int, occurrence_id: int, generation: int, session_key) -> str:
+    """Give a signed, timestamped ticket: this user may scan for this occurrence, from this
+    session, until their tickets move on a generation.
+    """
+    fingerprint = session_fingerprint(session_key)
     return signing.TimestampSigner(salt=SCANNER_SALT, algorithm="sha256").sign(
-        f"{user_id}.{occurrence_id}"
+        f"{user_id}.{occurrence_id}.{generation}.{fingerprint}"
     )
 
 
-def read_scanner_ticket(ticket: str, occurrence_id: int, max_age: int) -> int | None:
-    """Give the user id of a genuine, unexpired ticket for this occurrence, else None."""
-    if not ticket or len(ticket) > 200:
+def read_scanner_ticket(
+    ticket: str, occurrence_id: int, max_age: int, session_key
+) -> ScannerTicket | None:
+    """Give what a genuine, unexpired ticket for this occurrence and session says, else None."""
+    if not ticket or len(ticket) > 200 or not session_key:
         return None
     try:
         value = signing.TimestampSigner(salt=SCANNER_SALT, algorithm="sha256").unsign(
@@ -135,7 +160,12 @@ def read_scanner_ticket(ticket: str, occurrence_id: int, max_age: int) -> int | 
         )
     except signing.BadSignature:  # also SignatureExpired
         return None
-    user_id, _dot, for_occurrence = value.partition(".")
-    if for_occurrence != str(occurrence_id) or not user_id.isdigit():
+    user_id, for_occurrence, generation, fingerprint = (value.split(".") + ["", "", ""])[:4]
+    if (
+        for_occurrence != str(occurrence_id)
+        or not user_id.isdigit()
+        or not generation.isdigit()
+        or not constant_time_compare(fingerprint, session_fingerprint(session_key))
+    ):
         return None
-    return int(user_id)
+    return ScannerTicket(user_id=int(user_id), generation=int(generation))

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,11 +33,12 @@ from .permissions import (
     can_manage_event,
     manageable_events,
     scanner_ticket_issue,
-    scanner_ticket_user_id,
+    scanner_ticket_read,
+    session_key_of,
     with_can_manage,
 )
 from .qr import qr_png, qr_svg
-from .tokens import claim_code, sign_poster, unsign_pass, unsign_poster
+from .tokens import sign_poster, unsign_pass, unsign_poster
 
 PASS_COOKIE = "irc_pass"  # noqa: S105  (a cookie name and a salt, not secrets)
 PASS_COOKIE_SALT = "irc.checkin.cookie"  # noqa: S105
@@ -89,8 +91,28 @@ def _card_context(request, held: Pass) -> dict:
             % {"name": held.participant.nickname},
         ),
         "png_url": reverse("checkin:pass_png", args=[held.token]),
-        "claim_code": claim_code(held.token_id),
+        "claim_code": held.claim_code,
     }
+
+
+CLAIM_ERRORS = {
+    services.Claim.REVOKED: (
+        None,
+        _lazy("This pass was replaced by a newer one, so it cannot be kept."),
+    ),
+    services.Claim.WRONG: (
+        "code",
+        _lazy("That code does not match this pass. Please check it and try again."),
+    ),
+    services.Claim.USED: (
+        "code",
+        _lazy(
+            "This code has been used already: this pass is now kept on another phone or "
+            "computer, and only there can it open the record. If that was not you, please get "
+            "a new pass and tell the council (see the privacy notice)."
+        ),
+    ),
+}
 
 
 def _need_pass(request):
@@ -129,7 +151,8 @@ def pass_mine(request):
     held, response = _need_pass(request)
     if response:
         return response
-    return render(request, "checkin/pass_card.html", _card_context(request, held))
+    context = _card_context(request, held) | {"new_code": "new_code" in request.GET}
+    return render(request, "checkin/pass_card.html", context)
 
 
 @require_GET
@@ -154,7 +177,9 @@ def pass_landing(request, token):
     """Where a pass's QR code leads: says what it is, and lets its holder keep it here.
 
     Keeping it asks for the code printed under the QR code, which a scanner never sees, so
-    an organiser who scanned a pass cannot open its holder's record.
+    an organiser who scanned a pass cannot open its holder's record; and the code of a pass
+    printed at the door works once (services.pass_claim), so nor can the organiser who
+    printed it, once its holder has kept it.
     """
     pass_id, error = unsign_pass(token)
     found = None if error else Pass.objects.filter(token_id=pass_id).first()
@@ -162,14 +187,13 @@ def pass_landing(request, token):
         return render(request, "checkin/pass_landing.html", {"invalid": True}, status=404)
     form = ClaimForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if found.is_revoked:
-            form.add_error(None, _("This pass was replaced by a newer one, so it cannot be kept."))
-        elif form.cleaned_data["code"].strip().upper() != claim_code(found.token_id):
-            form.add_error(
-                "code", _("That code does not match this pass. Please check it and try again.")
-            )
-        else:
+        claim = services.pass_claim(held=found, code=form.cleaned_data["code"])
+        if claim is services.Claim.KEPT:
             return remember_pass(request, redirect("checkin:pass_mine"), found)
+        if claim is services.Claim.NEW_CODE:
+            target = reverse("checkin:pass_mine") + "?new_code=1"
+            return remember_pass(request, redirect(target), found)
+        form.add_error(*CLAIM_ERRORS[claim])
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -313,10 +337,12 @@ def _refused_json(refused: Refused):
     )
 
 
-def _scanner_context(occurrence, user, **extra) -> dict:
+def _scanner_context(request, occurrence, **extra) -> dict:
     return {
         "occurrence": occurrence,
-        "ticket": scanner_ticket_issue(user, occurrence),
+        "ticket": scanner_ticket_issue(
+            request.user, occurrence, session_key=session_key_of(request)
+        ),
         "event": occurrence.event,
         "counts": services.occurrence_counts(occurrence),
         "nonce": uuid.uuid4().hex,
@@ -349,7 +375,7 @@ def scanner(request, pk):
     return render(
         request,
         "checkin/scanner.html",
-        _scanner_context(occurrence, request.user, result=result),
+        _scanner_context(request, occurrence, result=result),
         status=status,
     )
 
@@ -390,15 +416,18 @@ def scan_json(request, pk):
     ticket, in a header no other site can make a browser send, is the credential. Without
     one, the session and the permission are checked as for any organiser page.
     """
-    organiser_id = getattr(request, "scanner_organiser_id", None) or scanner_ticket_user_id(
-        request.headers.get("X-Scanner-Ticket"), pk
+    ticket = getattr(request, "scanner_ticket", None) or scanner_ticket_read(
+        request.headers.get("X-Scanner-Ticket"), pk, session_key=session_key_of(request)
     )
     try:
-        if organiser_id:
+        if ticket:
             code = _scan_code(request)
             try:
                 result = services.checkin_scan(
-                    occurrence_id=pk, token=code, organiser_id=organiser_id
+                    occurrence_id=pk,
+                    token=code,
+                    organiser_id=ticket.user_id,
+                    ticket_generation=ticket.generation,
                 )
             except Occurrence.DoesNotExist:
                 raise Refused(
@@ -421,7 +450,8 @@ def scan_json(request, pk):
         response = _refused_json(Refused(429, limited.result.message))
         response["Retry-After"] = "60"
         return response
-    # A ticket whose organiser is no longer active is refused as a session would be.
+    # A ticket whose organiser is no longer active, or whose tickets were revoked, is refused
+    # as a session would be.
     refused = result.reason == ScanLog.Result.REFUSED
     status = 200 if result.ok else 403 if refused else 422
     counts = result.counts or services.occurrence_counts(Occurrence(pk=pk))
@@ -436,7 +466,8 @@ def scanner_ticket(request, pk):
         occurrence = _managed_occurrence(request, pk, lean=True)
     except Refused as refused:
         return _refused_json(refused)
-    return JsonResponse({"ticket": scanner_ticket_issue(request.user, occurrence)})
+    ticket = scanner_ticket_issue(request.user, occurrence, session_key=session_key_of(request))
+    return JsonResponse({"ticket": ticket})
 
 
 @never_cache
@@ -475,7 +506,7 @@ def search(request, pk):
     return render(
         request,
         "checkin/scanner.html",
-        _scanner_context(occurrence, request.user, query=query, matches=matches),
+        _scanner_context(request, occurrence, query=query, matches=matches),
     )
 
 
@@ -509,7 +540,7 @@ def checkin_by_search(request, pk):
     if _wants_json(request):
         return JsonResponse(result.as_json() | {"counts": services.occurrence_counts(occurrence)})
     return render(
-        request, "checkin/scanner.html", _scanner_context(occurrence, request.user, result=result)
+        request, "checkin/scanner.html", _scanner_context(request, occurrence, result=result)
     )
 
 
@@ -536,7 +567,7 @@ def plus_one(request, pk):
     return render(
         request,
         "checkin/scanner.html",
-        _scanner_context(occurrence, request.user, plus_one_message=message),
+        _scanner_context(request, occurrence, plus_one_message=message),
         status=200 if counted else 409,
     )
 

@@ -4,10 +4,15 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from .permissions import is_council, organised_groups
+from home.audit.retention import RETENTION_HOOK
+from home.council import is_council
+
+from .permissions import organised_groups
+from .retention import checkin_retention
 from .viewsets import RoleViewSet
 
 register_snippet(RoleViewSet)
+hooks.register(RETENTION_HOOK, checkin_retention)
 
 
 class AttendanceMenuItem(MenuItem):

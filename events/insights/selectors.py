@@ -94,9 +94,14 @@ def period_dataset(
     tz = timezone.get_current_timezone()
     per_event: dict[int, tuple[tuple[int, ...], bool]] = {}
     occurrences = []
-    for pk, event_id, start_at, host in fetch_tuples(
-        held.values_list("pk", "event_id", "start", "event__group_id").order_by()
+    erased: dict[int, int] = {}
+    for pk, event_id, start_at, host, erased_people in fetch_tuples(
+        held.values_list(
+            "pk", "event_id", "start", "event__group_id", "erased_count__people"
+        ).order_by()
     ):
+        if erased_people:
+            erased[pk] = erased_people
         if event_id not in per_event:
             partners = tuple(cohosts.get(event_id, ()))
             civic = any(g in groups and groups[g].civic for g in (host, *partners))
@@ -125,6 +130,9 @@ def period_dataset(
         .annotate(n=Count("id"))
         .values_list("occurrence_id", "n")
     )
+    # People whose attendance was erased still came: one number per date (read above).
+    for pk, people in erased.items():
+        anonymous[pk] = anonymous.get(pk, 0) + people
 
     communities: dict[int, int] = {}
     roles = Participant.roles.through.objects.filter(

@@ -18,9 +18,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from events.checkin.permissions import is_council, organised_groups
+from events.checkin.permissions import organised_groups
 from home.audit.models import AuditEvent
 from home.audit.services import audit_record
+from home.council import is_council
 
 from . import charts, report
 from .figures import compute

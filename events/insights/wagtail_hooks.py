@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from events.checkin.permissions import is_council, organised_groups
+from events.checkin.permissions import organised_groups
+from home.council import is_council
 
 from . import admin_urls
 

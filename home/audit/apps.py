@@ -7,6 +7,3 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Audit and privacy")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import signals  # noqa: F401

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from events.checkin.permissions import COUNCIL_GROUP, is_council
+from home.council import COUNCIL_GROUP, is_council
 
 
 class CouncilReadOnlyPolicy(BasePermissionPolicy):

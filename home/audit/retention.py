@@ -1,108 +1,111 @@
 """Applying the retention periods: identities go when their time is up, counts stay.
 
+This module knows no app's tables. Each app hooks in its own step, as Wagtail's contrib apps
+hook into the admin: a function registered with ``@hooks.register(RETENTION_HOOK)`` in its
+``wagtail_hooks.py``, taking a `RetentionPolicy` and giving ``{what it did: how many}``.
+
+The periods are `PrivacySettings`, one set per Wagtail site, edited in the admin. Data that
+belongs to one site's pages (who came to its dates, its scan log) keeps to that site's
+periods; data that belongs to no one site (participants, who may come to any group in the
+city, passes, the audit log) keeps to the shortest period any site sets.
+
 Safe to run every day and more than once: each step only touches what is past its time,
 and what it did is gone, so a second run finds nothing more to do.
 """
 
-from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings as django_settings
-from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import Site
-
-from events.checkin.models import AnonymousCount, Attendance, Participant, Pass, ScanLog
-from events.checkin.services import participant_erase
 
 from .models import PrivacySettings
 from .services import audit_delete_older_than
 
+RETENTION_HOOK = "apply_retention"
 
-@dataclass
+
 class RetentionReport:
-    attendances_made_anonymous: int = 0
-    scan_log_entries_deleted: int = 0
-    participants_erased: int = 0
-    revoked_passes_deleted: int = 0
-    audit_entries_deleted: int = 0
-    withdrawn_stories_purged: int = 0
+    """What each step did: {"scan_log_entries_deleted": 3, ...}, in the order steps ran."""
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+    def __init__(self):
+        self._counts: dict[str, int] = {}
+
+    def add(self, counts: dict[str, int]) -> None:
+        self._counts.update(counts)
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self._counts)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["_counts"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __repr__(self):
+        return f"RetentionReport({self._counts!r})"
 
 
-def privacy_settings() -> PrivacySettings:
-    """Give the retention periods of the default site (the defaults when there is none)."""
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+def privacy_settings(site: Site | None = None) -> PrivacySettings:
+    """Give a site's retention periods (the default site's unless named; defaults if none)."""
+    site = site or Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     return PrivacySettings.for_site(site) if site else PrivacySettings()
 
 
-@transaction.atomic
-def attendance_make_anonymous(*, cutoff) -> int:
-    """Turn attendance of dates before `cutoff` into anonymous counts; give how many."""
-    old = Attendance.objects.filter(occurrence__start__lt=cutoff)
-    occurrence_ids = list(old.values_list("occurrence_id", flat=True))
-    AnonymousCount.objects.bulk_create(
-        AnonymousCount(occurrence_id=pk, source=AnonymousCount.Source.ERASED)
-        for pk in occurrence_ids
-    )
-    old.delete()
-    return len(occurrence_ids)
+class RetentionPolicy:
+    """Every site's retention periods, as of `now`: which rows are past their time."""
+
+    def __init__(self, *, now: datetime, sites: list[tuple[str, PrivacySettings]]):
+        self.now = now
+        self.sites = sites  # (the path of the site's root page, its periods)
+
+    @classmethod
+    def for_every_site(cls, *, now: datetime | None = None) -> "RetentionPolicy":
+        sites = [
+            (site.root_page.path, PrivacySettings.for_site(site))
+            for site in Site.objects.select_related("root_page").order_by("pk")
+        ]
+        return cls(now=now or timezone.now(), sites=sites)
+
+    def _before(self, months: int) -> datetime:
+        return self.now - relativedelta(months=months)
+
+    def cutoff(self, period: str) -> datetime:
+        """Give the cutoff of the shortest `period` (a PrivacySettings field) any site sets."""
+        periods = [settings for _root, settings in self.sites] or [PrivacySettings()]
+        return self._before(min(getattr(settings, period) for settings in periods))
+
+    def past(self, period: str, *, date_field: str, page_path: str | None = None) -> Q:
+        """Give a filter for rows whose `date_field` is past `period`.
+
+        With `page_path` (the lookup of the page a row belongs to, e.g.
+        "occurrence__event__path") a row under a site's pages keeps to that site's period
+        (the shortest, when sites share pages), and a row under no site to the shortest.
+        """
+        shortest = Q(**{f"{date_field}__lt": self.cutoff(period)})
+        if page_path is None:
+            return shortest
+        past, under_a_site = Q(), Q()
+        for root, settings in self.sites:
+            under = Q(**{f"{page_path}__startswith": root})
+            months = getattr(settings, period)
+            past |= under & Q(**{f"{date_field}__lt": self._before(months)})
+            under_a_site |= under
+        return past | (~under_a_site & shortest) if self.sites else shortest
 
 
-@transaction.atomic
-def scan_log_delete_older_than(*, cutoff) -> int:
-    """Delete scan log entries older than `cutoff` (the log is otherwise append-only)."""
-    old = ScanLog.objects.filter(at__lt=cutoff)
-    deleted, _per_model = models.QuerySet(model=ScanLog, query=old.query).delete()
-    return deleted
-
-
-def participants_erase_unused(*, cutoff) -> int:
-    """Erase participants who took a pass before `cutoff` and were not checked in since."""
-    stale = (
-        Participant.objects.filter(created__lt=cutoff)
-        .annotate(last_seen=Max("attendances__checked_in_at"))
-        .filter(Q(last_seen__isnull=True) | Q(last_seen__lt=cutoff))
-    )
-    erased = 0
-    for participant in stale.iterator():
-        participant_erase(participant=participant)
-        erased += 1
-    return erased
-
-
-def passes_delete_revoked(*, cutoff) -> int:
-    """Delete passes replaced before `cutoff`: a lost pass need not be known for ever."""
-    deleted, _per_model = Pass.objects.filter(revoked_at__lt=cutoff).delete()
-    return deleted
-
-
-def retention_apply(*, now=None, periods: PrivacySettings | None = None) -> RetentionReport:
-    """Apply every retention period as of `now`; give what was done."""
-    from home.stories.services import stories_purge_withdrawn
-
-    now = now or timezone.now()
-    periods = periods or privacy_settings()
-
-    def before(months: int):
-        return now - relativedelta(months=months)
-
+def retention_apply(*, now=None, policy: RetentionPolicy | None = None) -> RetentionReport:
+    """Apply every app's retention step as of `now`, for every site; give what was done."""
+    policy = policy or RetentionPolicy.for_every_site(now=now)
     report = RetentionReport()
-    report.attendances_made_anonymous = attendance_make_anonymous(
-        cutoff=before(periods.attendance_months)
-    )
-    report.scan_log_entries_deleted = scan_log_delete_older_than(
-        cutoff=before(periods.scan_log_months)
-    )
-    report.participants_erased = participants_erase_unused(
-        cutoff=before(periods.unused_pass_months)
-    )
-    report.revoked_passes_deleted = passes_delete_revoked(cutoff=before(periods.unused_pass_months))
-    report.audit_entries_deleted = audit_delete_older_than(cutoff=before(periods.audit_months))
-    report.withdrawn_stories_purged = stories_purge_withdrawn(
-        grace_days=django_settings.STORIES_WITHDRAWN_GRACE_DAYS, now=now
-    )
+    for step in hooks.get_hooks(RETENTION_HOOK):
+        report.add(step(policy))
     return report
+
+
+def audit_retention(policy: RetentionPolicy) -> dict[str, int]:
+    """The audit log's own step: entries older than the audit period go."""
+    return {"audit_entries_deleted": audit_delete_older_than(cutoff=policy.cutoff("audit_months"))}

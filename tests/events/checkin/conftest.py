@@ -3,7 +3,10 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 
+from events.checkin.permissions import scanner_ticket_issue
 from events.models import EventPage
 from tests.factories import OccurrenceFactory, PassFactory
 
@@ -60,3 +63,17 @@ def outsider(other_group, make_organiser):
 @pytest.fixture
 def held_pass(db):
     return PassFactory(participant__nickname="Robin", participant__email="robin@example.org")
+
+
+def ticket_for(client, user, occurrence) -> str:
+    """A scanner ticket for `user`, issued to the session `client` holds.
+
+    A client without a session is given a fresh, empty one (nobody logged in): a ticket
+    belongs to one browser session, and a scan must come from it.
+    """
+    name = settings.SESSION_COOKIE_NAME
+    if name not in client.cookies:
+        session = SessionStore()
+        session.create()
+        client.cookies[name] = session.session_key
+    return scanner_ticket_issue(user, occurrence, session_key=client.cookies[name].value)

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from events.checkin.models import AnonymousCount, Attendance, ScanLog
 
+from .conftest import ticket_for
+
 pytestmark = pytest.mark.django_db
 
 
@@ -178,12 +180,10 @@ def test_nickname_search_works_without_javascript(scanner_client, occurrence, or
 def test_with_the_pages_ticket_a_scan_skips_the_session(
     client, occurrence, organiser, held_pass, django_assert_num_queries
 ):
-    from events.checkin.permissions import scanner_ticket_issue
-
     client.force_login(organiser)
     page = client.get(reverse("checkin:scanner", args=[occurrence.pk])).content.decode()
     ticket = page.split('data-ticket="', 1)[1].split('"', 1)[0]
-    assert ticket.split(":")[0] == scanner_ticket_issue(organiser, occurrence).split(":")[0]
+    assert ticket.split(":")[0] == ticket_for(client, organiser, occurrence).split(":")[0]
     url = reverse("checkin:scan_json", args=[occurrence.pk])
     body = json.dumps({"code": held_pass.token})
     # The scan and nothing else: no session, no user, no permission query.
@@ -202,12 +202,12 @@ def test_a_ticket_works_only_for_its_date_and_until_it_expires(
     import time_machine
     from django.utils import timezone
 
-    from events.checkin.permissions import SCANNER_TICKET_AGE, scanner_ticket_issue
+    from events.checkin.permissions import SCANNER_TICKET_AGE
     from tests.factories import OccurrenceFactory
 
     other_date = OccurrenceFactory(event=event)
-    ticket = scanner_ticket_issue(organiser, other_date)
     client.force_login(outsider)  # the session says: not allowed here
+    ticket = ticket_for(client, organiser, other_date)  # (from this session, as all below)
     url = reverse("checkin:scan_json", args=[occurrence.pk])
     body = json.dumps({"code": held_pass.token})
     for bad in (ticket, ticket[:-2] + "xx", "nonsense", "1." + str(occurrence.pk)):
@@ -215,7 +215,7 @@ def test_a_ticket_works_only_for_its_date_and_until_it_expires(
             url, body, content_type="application/json", HTTP_X_SCANNER_TICKET=bad
         )
         assert response.status_code == 403
-    good = scanner_ticket_issue(organiser, occurrence)
+    good = ticket_for(client, organiser, occurrence)
     with time_machine.travel(timezone.now() + timezone.timedelta(seconds=SCANNER_TICKET_AGE + 5)):
         expired = client.post(
             url, body, content_type="application/json", HTTP_X_SCANNER_TICKET=good

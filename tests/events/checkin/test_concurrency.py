@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from events.checkin.models import Attendance, ScanLog
+from events.checkin.models import Attendance, ErasedCount, Pass, ScanLog
 from events.checkin.services import Outcome, checkin_record
 
 THREADS = 16
@@ -100,27 +100,35 @@ def test_the_one_statement_answers_as_the_portable_path_does(event, organiser, m
     inactive = make_organiser(event.group.specific, "gone-quiet")
     inactive.is_active = False
     inactive.save()
+    from events.checkin.permissions import scanner_tickets_revoke
+
+    moved_on = make_organiser(event.group.specific, "logged-out-once")
+    scanner_tickets_revoke(user_ids=[moved_on.pk])  # now at generation 1
     regular, replaced = PassFactory(participant__nickname="Sam"), PassFactory()
     pass_replace(participant=replaced.participant)
-    cases = [
-        (regular.token_id, organiser.pk),  # checked in
-        (regular.token_id, organiser.pk),  # already
-        (regular.token_id, None),  # already, by nobody in particular
-        ("no-such-pass-id-at-all", organiser.pk),  # unknown
-        (replaced.token_id, organiser.pk),  # revoked
-        (PassFactory().token_id, inactive.pk),  # refused
-        (PassFactory().token_id, 10**9),  # refused: no such user
+    cases = [  # (pass, organiser, their scanner ticket's generation, or None for a session)
+        (regular.token_id, organiser.pk, None),  # checked in
+        (regular.token_id, organiser.pk, 0),  # already, with a current ticket
+        (regular.token_id, None, None),  # already, by nobody in particular
+        ("no-such-pass-id-at-all", organiser.pk, None),  # unknown
+        (replaced.token_id, organiser.pk, None),  # revoked
+        (PassFactory().token_id, inactive.pk, None),  # refused
+        (PassFactory().token_id, 10**9, None),  # refused: no such user
+        (PassFactory().token_id, moved_on.pk, 0),  # refused: a ticket from before
+        (PassFactory().token_id, moved_on.pk, 1),  # checked in: a ticket of now
     ]
 
     def run(scan_pass):
         occurrence = OccurrenceFactory(event=event)
+        ErasedCount.objects.create(occurrence=occurrence, people=2)  # two who erased their record
         answers = []
-        for pass_id, organiser_id in cases:
+        for pass_id, organiser_id, generation in cases:
             result = scan_pass(
                 occurrence_id=occurrence.pk,
                 pass_id=pass_id,
                 organiser_id=organiser_id,
                 method="scan",
+                ticket_generation=generation,
             )
             answers.append((result.outcome, result.reason, result.nickname, result.counts))
         log = list(
@@ -138,6 +146,7 @@ def test_the_one_statement_answers_as_the_portable_path_does(event, organiser, m
     statement, portable = run(_scan_pass_postgresql), run(_scan_pass_orm)
     assert statement == portable
     answers, log, attendance = statement
+    assert answers[0][3] == {"attendance": 1, "anonymous": 2, "total": 3}
     assert [reason for _outcome, reason, *_rest in answers] == [
         "checked_in",
         "already",
@@ -146,9 +155,18 @@ def test_the_one_statement_answers_as_the_portable_path_does(event, organiser, m
         "revoked",
         "refused",
         "refused",
+        "refused",
+        "checked_in",
     ]
-    assert [organiser_id for _result, organiser_id, _method in log[-2:]] == [inactive.pk, None]
-    assert attendance == [(regular.participant_id, organiser.pk, "scan")]
+    assert [organiser_id for _result, organiser_id, _method in log[-4:-1]] == [
+        inactive.pk,
+        None,
+        moved_on.pk,
+    ]
+    assert [(participant, by) for participant, by, _method in attendance] == [
+        (regular.participant_id, organiser.pk),
+        (Pass.objects.get(token_id=cases[-1][0]).participant_id, moved_on.pk),
+    ]
 
 
 @pytest.mark.postgres

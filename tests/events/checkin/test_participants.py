@@ -1,11 +1,21 @@
 """Getting a pass, keeping it in the browser, and the participant's own rights."""
 
 import json
+import re
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
-from events.checkin.models import AnonymousCount, Attendance, Participant, Pass, Role
+from events.checkin.models import (
+    AnonymousCount,
+    Attendance,
+    ErasedCount,
+    Participant,
+    Pass,
+    Role,
+)
 from events.checkin.services import checkin_record
 from events.checkin.tokens import claim_code
 from events.checkin.views import PASS_COOKIE
@@ -161,7 +171,8 @@ def test_the_data_download_has_everything_and_only_theirs(
     assert [a["event"] for a in data["attendance"]] == ["Tuesday Coffee Morning"]
     assert len(data["passes"]) == 1
     assert "Other Person" not in response.content.decode()
-    assert organiser.username not in response.content.decode()
+    # Who checked them in is theirs to know too.
+    assert [a["recorded_by"] for a in data["attendance"]] == [organiser.username]
 
 
 def test_deleting_the_record_leaves_only_anonymous_counts(
@@ -181,14 +192,18 @@ def test_deleting_the_record_leaves_only_anonymous_counts(
     assert not Participant.objects.exists()
     assert not Pass.objects.exists()
     assert not Attendance.objects.exists()
-    assert sorted(AnonymousCount.objects.values_list("occurrence_id", "source")) == sorted(
-        [(occurrence.pk, "erased"), (last_week.pk, "erased")]
+    assert sorted(ErasedCount.objects.values_list("occurrence_id", "people")) == sorted(
+        [(occurrence.pk, 1), (last_week.pk, 1)]
     )
+    assert not AnonymousCount.objects.exists()
     assert response.cookies[PASS_COOKIE].value == ""
-    assert (
-        checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser).reason
-        == "unknown"
-    )
+    dead = checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
+    assert dead.reason == "unknown"
+    # The door's running count still counts them, with no name.
+    assert dead.counts == {"attendance": 0, "anonymous": 1, "total": 1}
+    from events.checkin.services import occurrence_counts
+
+    assert occurrence_counts(last_week) == {"attendance": 0, "anonymous": 1, "total": 1}
 
 
 def test_a_failure_during_erasure_changes_nothing(held_pass, occurrence, organiser, monkeypatch):
@@ -203,7 +218,7 @@ def test_a_failure_during_erasure_changes_nothing(held_pass, occurrence, organis
     with pytest.raises(RuntimeError):
         services.participant_erase(participant=held_pass.participant)
     assert Attendance.objects.count() == 1
-    assert not AnonymousCount.objects.exists()
+    assert not ErasedCount.objects.exists()
 
 
 def test_the_pass_form_is_rate_limited(client):
@@ -224,3 +239,78 @@ def test_an_organiser_makes_a_printable_pass_at_the_door(client, occurrence, org
     html = response.content.decode()
     assert '<svg class="qr"' in html and "Print the card" in html
     assert claim_code(held.token_id) in html
+
+
+def test_the_organiser_who_printed_a_door_pass_cannot_open_the_record_once_it_is_kept(
+    client, occurrence, organiser
+):
+    client.force_login(organiser)
+    door = client.post(reverse("checkin:door_pass", args=[occurrence.pk]), {"nickname": "Pat"})
+    held = Pass.objects.get()
+    landing = reverse("checkin:pass_landing", args=[held.token])
+    # Everything the organiser can see: the printed card, the scanner, who came, the sheet,
+    # the nickname search, the pass's own link and picture, their dashboard.
+    pages = [
+        reverse("checkin:scanner", args=[occurrence.pk]),
+        reverse("checkin:attendance", args=[occurrence.pk]),
+        reverse("checkin:attendance_csv", args=[occurrence.pk]),
+        reverse("checkin:search", args=[occurrence.pk]) + "?q=Pat",
+        reverse("checkin:dashboard"),
+        landing,
+    ]
+    seen = "\n".join([door.content.decode()] + [client.get(url).content.decode() for url in pages])
+    printed = claim_code(held.token_id)
+    assert printed in seen and held.token in seen
+    assert "This code works once" in door.content.decode()
+
+    # Pat keeps the pass on a phone of their own with the printed code: it gets a new code.
+    pat = Client()
+    kept = pat.post(landing, {"code": printed})
+    assert kept.status_code == 302 and kept["Location"].endswith("?new_code=1")
+    card = pat.get(kept["Location"]).content.decode()
+    held.refresh_from_db()
+    assert held.claim_code != printed
+    assert held.claim_code in card and held.claim_code not in seen
+    assert "only you have seen" in card
+    assert "Pat" in pat.get(reverse("checkin:record_mine")).content.decode()
+
+    # Later, in a fresh browser, the organiser tries every code they ever saw.
+    fresh = Client()
+    for code in sorted(set(re.findall(r"\b[A-Za-z0-9]{8}\b", seen)) | {printed}):
+        response = fresh.post(landing, {"code": code})
+        assert response.status_code in (400, 429), code
+        assert PASS_COOKIE not in response.cookies
+    cache.clear()  # the claim limit aside, the printed code says why it no longer works
+    used = fresh.post(landing, {"code": printed}).content.decode()
+    assert "This code has been used already" in used
+    for name in ("record_mine", "record_download", "pass_mine"):
+        assert fresh.get(reverse(f"checkin:{name}")).status_code == 302, name
+    fresh.post(reverse("checkin:record_delete"), {"confirm": "yes"})
+    fresh.post(reverse("checkin:pass_replace"))
+    assert Pass.objects.get() == held and not held.is_revoked
+    assert Participant.objects.get().nickname == "Pat"
+
+    # Pat's own code keeps working, on another phone too, and stays the same.
+    other_phone = Client()
+    again = other_phone.post(landing, {"code": held.claim_code.lower()})
+    assert again.status_code == 302 and again["Location"] == reverse("checkin:pass_mine")
+    assert Pass.objects.get().claim_code == held.claim_code
+
+
+def test_only_one_of_two_claims_with_the_printed_code_wins(occurrence, organiser):
+    from events.checkin import services
+
+    held = services.participant_create(nickname="Pat", issued_by=organiser)
+    printed = held.claim_code
+    stale = Pass.objects.get(pk=held.pk)  # read by a second request before the first wins
+    assert services.pass_claim(held=held, code=printed) is services.Claim.NEW_CODE
+    assert services.pass_claim(held=stale, code=printed) is services.Claim.USED
+    assert services.pass_claim(held=Pass.objects.get(), code=printed) is services.Claim.USED
+
+
+def test_a_pass_taken_by_its_holder_keeps_its_code_when_kept_elsewhere(client, held_pass):
+    code = held_pass.claim_code
+    assert code == claim_code(held_pass.token_id)
+    response = client.post(reverse("checkin:pass_landing", args=[held_pass.token]), {"code": code})
+    assert response["Location"] == reverse("checkin:pass_mine")
+    assert Pass.objects.get().claim_code == code

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.checkin.models import Attendance, ScanLog
-from events.checkin.permissions import scanner_ticket_issue
 from tests.factories import PassFactory
+
+from .conftest import ticket_for
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def three_a_minute(settings):
 
 
 def scan(client, occurrence, organiser, token, *, ticket=True):
-    headers = {"HTTP_X_SCANNER_TICKET": scanner_ticket_issue(organiser, occurrence)}
+    headers = {"HTTP_X_SCANNER_TICKET": ticket_for(client, organiser, occurrence)}
     return client.post(
         reverse("checkin:scan_json", args=[occurrence.pk]),
         json.dumps({"code": token}),

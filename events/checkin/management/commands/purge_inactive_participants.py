@@ -1,18 +1,16 @@
-"""Erase participants not seen for a long time: identities go, counts stay.
+"""Kept so existing cron lines keep working: it runs `apply_retention`, the one retention path.
 
-Run daily (cron or a systemd timer). The period is CHECKIN_RETENTION_DAYS (default 730).
+Participants not seen for a while are erased by `apply_retention`, with the periods set in
+the admin (Settings > Privacy and retention) for every site.
 """
 
-from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
-
-from events.checkin.services import participants_purge_inactive
 
 
 class Command(BaseCommand):
-    help = "Erase check-in participants not seen for CHECKIN_RETENTION_DAYS days."
+    help = "The same as apply_retention (run that instead): forget identities past their time."
 
     def handle(self, *args, **options):
-        days = int(getattr(settings, "CHECKIN_RETENTION_DAYS", 730))
-        erased = participants_purge_inactive(days=days)
-        self.stdout.write(f"Erased {erased} participant record(s) not seen for {days} days.")
+        self.stdout.write("purge_inactive_participants is now part of apply_retention; running it.")
+        call_command("apply_retention", stdout=self.stdout, stderr=self.stderr)
