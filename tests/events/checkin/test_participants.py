@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from events.checkin.models import AnonymousCount, Attendance, Participant, Pass, Role
@@ -172,8 +173,9 @@ def test_deleting_the_record_leaves_only_anonymous_counts(
     last_week = OccurrenceFactory(
         event=event, start=occurrence.start - __import__("datetime").timedelta(days=7)
     )
-    for o in (occurrence, last_week):
-        checkin_record(occurrence=o, token=held_pass.token, scanned_by=organiser)
+    with time_machine.travel(last_week.start, tick=False):
+        checkin_record(occurrence=last_week, token=held_pass.token, scanned_by=organiser)
+    checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
     unconfirmed = my_client.post(reverse("checkin:record_delete"), {})
     assert unconfirmed.status_code == 400 and Participant.objects.exists()
     response = my_client.post(reverse("checkin:record_delete"), {"confirm": "yes"})
