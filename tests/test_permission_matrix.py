@@ -168,6 +168,16 @@ EXPECTED: dict[str, list[Probe]] = {
             data={"nickname": ""},
         ),
     ],
+    # Corrections outside a date's check-in window: the council only.
+    "checkin:correct": [
+        p(rev("checkin:correct", "occurrence"), answers(LOGIN, LOGIN, 403, 403, 200, 200)),
+        p(
+            rev("checkin:correct", "occurrence"),
+            answers(LOGIN, LOGIN, 403, 403, 400, 400),
+            method="post",
+            data={"reason": ""},
+        ),
+    ],
     "checkin:attendance": [p(rev("checkin:attendance", "occurrence"), ORGANISERS_ONLY)],
     "checkin:attendance_csv": [p(rev("checkin:attendance_csv", "occurrence"), ORGANISERS_ONLY)],
     "checkin:event_csv": [

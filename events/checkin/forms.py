@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from home.fields import BoundedModelMultipleChoiceField
 
-from .models import Role
+from .models import Pass, Role
+from .tokens import Kind, read_scanned
 
 
 class RolesMixin(forms.Form):
@@ -75,3 +76,58 @@ class ClaimForm(forms.Form):
         label=_("The code printed under your QR code"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+
+
+class CorrectionForm(forms.Form):
+    """The council's correction of a date's record: a pass, people with no record, or both."""
+
+    code = forms.CharField(
+        required=False,
+        max_length=500,
+        label=_("Their pass (a link or code), if they have one"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    people = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        initial=0,
+        label=_("People to count with no record"),
+    )
+    reason = forms.CharField(
+        max_length=200,
+        label=_("Why the record needs correcting"),
+        help_text=_(
+            "Kept in the audit log with your name, for example “the scanner had no signal”."
+        ),
+    )
+
+    participant = None
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not code:
+            return ""
+        scanned = read_scanned(code)
+        found = None
+        if scanned.kind is Kind.PASS and not scanned.error:
+            found = (
+                Pass.objects.select_related("participant").filter(token_id=scanned.value).first()
+            )
+        if found is None:
+            raise forms.ValidationError(
+                _("That is not a pass we know. Please paste the whole pass link and try again.")
+            )
+        self.participant = found.participant
+        return code
+
+    def clean_people(self):
+        return self.cleaned_data["people"] or 0
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("code") and not data.get("people"):
+            raise forms.ValidationError(
+                _("Please give a pass, or a number of people to count, or both.")
+            )
+        return data

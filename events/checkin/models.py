@@ -18,12 +18,16 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from home.taxonomy import OrderedTaxonomy
+
+from . import window
 
 
 class Role(OrderedTaxonomy):
@@ -151,6 +155,7 @@ class Method(models.TextChoices):
     SEARCH = "search", _("Found by nickname")
     SELF = "self", _("Checked in on their own phone")
     DOOR = "door", _("Pass made at the door")
+    CORRECTION = "correction", _("Corrected by the council")
 
 
 class AttendanceQuerySet(models.QuerySet):
@@ -198,6 +203,7 @@ class AnonymousCount(models.Model):
     class Source(models.TextChoices):
         DOOR = "door", _("+1 at the door")
         SELF = "self", _("+1 on their own phone")
+        CORRECTION = "correction", _("Added by the council, correcting the record")
 
     occurrence = models.ForeignKey(
         "events.Occurrence", on_delete=models.PROTECT, related_name="anonymous_counts"
@@ -263,6 +269,8 @@ class ScanLog(models.Model):
         OTHER_EVENT = "other_event", _("For another event")
         NOT_A_PASS = "not_a_pass", _("A poster, not a pass")
         REFUSED = "refused", _("Scanner not allowed")
+        NOT_YET = "not_yet", _("Check-in not open yet")
+        CLOSED = "closed", _("Check-in closed")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     occurrence = models.ForeignKey(
@@ -320,3 +328,44 @@ class ScannerTicketGeneration(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.generation}"
+
+
+def _minutes(verbose, default, help_text):
+    # A day at most either side: a window any wider would let a date take scans for the
+    # dates next to it.
+    return models.PositiveSmallIntegerField(
+        default=default,
+        validators=[MaxValueValidator(24 * 60)],
+        verbose_name=verbose,
+        help_text=help_text,
+    )
+
+
+@register_setting(icon="time")
+class CheckinSettings(BaseSiteSetting):
+    """When a date takes check-ins: from a set time before it starts to a set time after it ends.
+
+    Outside that window no scan, nickname check-in, +1 or self check-in is recorded; only the
+    council can correct a date's record afterwards, and each correction is logged.
+    """
+
+    opens_minutes_before = _minutes(
+        _("check-in opens (minutes before the start)"),
+        window.OPENS_MINUTES_BEFORE,
+        _("Passes can be scanned, and people count themselves in, from this long before."),
+    )
+    closes_minutes_after = _minutes(
+        _("check-in closes (minutes after the end)"),
+        window.CLOSES_MINUTES_AFTER,
+        _("After this, only the council can add to who came (a correction, which is logged)."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("opens_minutes_before"), FieldPanel("closes_minutes_after")],
+            heading=_("When a date is open for check-in"),
+        )
+    ]
+
+    class Meta:
+        verbose_name = _("check-in window")

@@ -10,8 +10,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -19,11 +21,15 @@ from django.utils.translation import gettext as _
 
 from events.models import EventPage, Occurrence
 from home.audit.models import AuditEvent
+from home.audit.services import audit_record
+from home.council import is_council
 from home.ratelimit import parse_rate
 
+from . import window as checkin_windows
 from .models import (
     AnonymousCount,
     Attendance,
+    CheckinSettings,
     ErasedCount,
     Method,
     Participant,
@@ -32,6 +38,7 @@ from .models import (
     ScannerTicketGeneration,
 )
 from .tokens import Kind, claim_code, read_scanned
+from .window import CheckinWindow, State
 
 Result = ScanLog.Result
 RATE_LIMITED = "rate_limited"  # an answer, never logged: the scan was not looked at
@@ -53,6 +60,7 @@ class ScanResult:
     checked_in_at: datetime | None = None
     other_event: str = ""  # the event a poster code belongs to
     counts: dict | None = None  # the running counts, when the scan learnt them on the way
+    window: CheckinWindow | None = None  # the date's check-in window, when it was shut
 
     @property
     def ok(self) -> bool:
@@ -60,6 +68,8 @@ class ScanResult:
 
     @property
     def message(self) -> str:
+        if self.reason in (Result.NOT_YET, Result.CLOSED) and self.window:
+            return self.window.refusal(State(self.reason))
         if self.outcome is Outcome.CHECKED_IN:
             return _("%(name)s is checked in. Welcome!") % {"name": self.nickname}
         if self.outcome is Outcome.ALREADY:
@@ -93,6 +103,19 @@ class ScanResult:
             "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
             "message": self.message,
         }
+
+
+class CheckinNotOpen(Exception):
+    """The date is outside its check-in window; nothing was recorded."""
+
+    def __init__(self, window: CheckinWindow, state: State):
+        super().__init__(state.value)
+        self.window = window
+        self.state = state
+
+    @property
+    def message(self) -> str:
+        return self.window.refusal(self.state)
 
 
 class ScanRateLimited(Exception):
@@ -153,18 +176,84 @@ def _anonymous(occurrence):
     )
 
 
+def _window_minutes_sql(field: str, default: int, event_id: str) -> str:
+    """SQL giving one of CheckinSettings' minutes for the site holding the event `event_id`.
+
+    `event_id` is an SQL expression (a column of the outer query). The site is the one whose
+    root is the nearest ancestor of the event's page, as Wagtail's Page.get_site() finds it;
+    the default applies where that site has not saved its settings. Plain SQL that SQLite
+    and PostgreSQL both read, so the door scan's one statement and the ORM path share it.
+    """
+    # Every part is this module's own (a column name, a table name, a number): no input.
+    return f"""coalesce((
+        SELECT settings.{field}
+        FROM wagtailcore_page page
+        JOIN wagtailcore_page root ON substr(page.path, 1, length(root.path)) = root.path
+        JOIN wagtailcore_site site ON site.root_page_id = root.id
+        LEFT JOIN {CheckinSettings._meta.db_table} settings ON settings.site_id = site.id
+        WHERE page.id = {event_id}
+        ORDER BY length(root.path) DESC, site.is_default_site DESC
+        LIMIT 1
+    ), {int(default)})"""  # noqa: S608
+
+
+def _window_minutes(event_id: str) -> tuple[str, str]:
+    """SQL for (minutes check-in opens before the start, closes after the end)."""
+    return (
+        _window_minutes_sql("opens_minutes_before", checkin_windows.OPENS_MINUTES_BEFORE, event_id),
+        _window_minutes_sql("closes_minutes_after", checkin_windows.CLOSES_MINUTES_AFTER, event_id),
+    )
+
+
+def _window_annotations() -> tuple[RawSQL, RawSQL]:
+    """The minutes of `_window_minutes` for a query on Occurrence."""
+    opens, closes = _window_minutes('"events_occurrence"."event_id"')
+    return RawSQL(opens, ()), RawSQL(closes, ())  # noqa: S611  (no input in it)
+
+
+def checkin_window_minutes(*, event_id: int) -> tuple[int, int]:
+    """Give (minutes check-in opens before a date, closes after it) for an event (one query)."""
+    opens, closes = _window_minutes("%s")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {opens}, {closes}", [event_id, event_id])
+        return cursor.fetchone()
+
+
+def occurrence_window(occurrence: Occurrence) -> CheckinWindow:
+    """Give the date's check-in window, by its site's CheckinSettings (one query)."""
+    opens, closes = checkin_window_minutes(event_id=occurrence.event_id)
+    return checkin_windows.checkin_window(
+        start=occurrence.start,
+        end=occurrence.end,
+        opens_minutes_before=opens,
+        closes_minutes_after=closes,
+    )
+
+
+def checkin_require_open(*, occurrence: Occurrence, now=None) -> CheckinWindow:
+    """Give the date's check-in window; raise CheckinNotOpen when it is shut now."""
+    window = occurrence_window(occurrence)
+    state = window.state(now or timezone.now())
+    if state is not State.OPEN:
+        raise CheckinNotOpen(window, state)
+    return window
+
+
 @dataclass(frozen=True)
 class _ScanPlace:
     event_id: int
     organiser_id: int | None  # None when no organiser was named, or they no longer exist
     refused: bool  # an organiser was named and is no longer active (or no longer exists)
     counts: dict
+    window: CheckinWindow
+    state: State  # of the window, now
 
 
 def _scan_place(
     occurrence_id: int, organiser_id: int | None, ticket_generation: int | None = None
 ) -> _ScanPlace:
-    """Give the date's event, whether the organiser may still scan, and the running counts.
+    """Give the date's event, whether the organiser may still scan, the running counts,
+    and whether the date is open for check-in now.
 
     With `ticket_generation` (a scanner ticket's) the organiser's tickets must still be of
     that generation. One query (two when an organiser is named: their recent scans). Raises
@@ -177,7 +266,7 @@ def _scan_place(
             raise ScanRateLimited
     organiser = get_user_model().objects.filter(pk=organiser_id)
     generation = ScannerTicketGeneration.objects.filter(user_id=organiser_id)
-    event_id, active, current, attendance, anonymous = (
+    event_id, active, current, attendance, anonymous, start, end, opens, closes = (
         Occurrence.objects.filter(pk=occurrence_id)
         .values_list(
             "event_id",
@@ -185,15 +274,23 @@ def _scan_place(
             Coalesce(Subquery(generation.values("generation")[:1]), 0),
             _count(Attendance, occurrence_id),
             _anonymous(occurrence_id),
+            "start",
+            "end",
+            *_window_annotations(),
         )
         .get()
     )
     revoked = ticket_generation is not None and current != ticket_generation
+    window = checkin_windows.checkin_window(
+        start=start, end=end, opens_minutes_before=opens, closes_minutes_after=closes
+    )
     return _ScanPlace(
         event_id=event_id,
         organiser_id=organiser_id if active is not None else None,
         refused=organiser_id is not None and (not active or revoked),
         counts=_with_total(attendance, anonymous),
+        window=window,
+        state=window.state(timezone.now()),
     )
 
 
@@ -263,10 +360,16 @@ def _attend_and_log(
 # not in our snapshot, so the statement answers "already" without its time, and
 # `_scan_pass_postgresql` reads the time (and fresh counts) in a second, rare query.
 # Exactly one ScanLog row is written whenever the date exists; nothing when it does not, nor
-# when the organiser is over CHECKIN_SCAN_RATE (their recent log rows say so).
+# when the organiser is over CHECKIN_SCAN_RATE (their recent log rows say so). Outside the
+# date's check-in window (its site's CheckinSettings, read in the same statement) nothing
+# but that log row is written.
 DOOR_SCAN_SQL = """
 WITH occurrence AS (
-    SELECT id FROM events_occurrence WHERE id = %(occurrence)s
+    SELECT
+        id,
+        start - interval '1 minute' * {opens} AS opens_at,
+        "end" + interval '1 minute' * {closes} AS closes_at
+    FROM events_occurrence WHERE id = %(occurrence)s
 ),
 organiser AS (  -- may_scan: active, and (with a ticket) its generation is still current
     SELECT auth_user.id, auth_user.is_active AND (
@@ -306,6 +409,8 @@ verdict AS (
         WHEN (SELECT scans FROM recent) >= %(limit)s THEN 'rate_limited'
         WHEN %(organiser)s::integer IS NOT NULL
              AND NOT EXISTS (SELECT FROM organiser WHERE may_scan) THEN 'refused'
+        WHEN %(now)s < (SELECT opens_at FROM occurrence) THEN 'not_yet'
+        WHEN %(now)s > (SELECT closes_at FROM occurrence) THEN 'closed'
         WHEN NOT EXISTS (SELECT FROM held) THEN 'unknown'
         WHEN (SELECT revoked_at FROM held) IS NOT NULL THEN 'revoked'
         WHEN (SELECT already_at FROM before) IS NOT NULL THEN 'already'
@@ -341,9 +446,13 @@ SELECT
     (SELECT nickname FROM held),
     coalesce((SELECT checked_in_at FROM inserted), before.already_at),
     before.attendance,
-    before.anonymous
+    before.anonymous,
+    (SELECT opens_at FROM occurrence),
+    (SELECT closes_at FROM occurrence)
 FROM outcome, before
 """
+_opens, _closes = _window_minutes("events_occurrence.event_id")
+DOOR_SCAN_SQL = DOOR_SCAN_SQL.replace("{opens}", _opens).replace("{closes}", _closes)
 
 # After losing the race above: the winner's time and the counts, now that it has committed.
 DOOR_SCAN_RACE_LOST_SQL = """
@@ -414,13 +523,20 @@ def _scan_pass_postgresql(
         "limit": limit,
         "since": since,
     }
-    found, result, nickname, checked_in_at, attendance, anonymous = _door_query(
-        DOOR_SCAN_SQL, params
+    found, result, nickname, checked_in_at, attendance, anonymous, opens_at, closes_at = (
+        _door_query(DOOR_SCAN_SQL, params)
     )
     if not found:
         raise Occurrence.DoesNotExist
     if result == RATE_LIMITED:
         raise ScanRateLimited
+    if result in (Result.NOT_YET, Result.CLOSED):
+        return ScanResult(
+            outcome=Outcome.INVALID,
+            reason=result,
+            counts=_with_total(attendance, anonymous),
+            window=CheckinWindow(opens_at=opens_at, closes_at=closes_at),
+        )
     if result == Result.ALREADY and checked_in_at is None:
         checked_in_at, attendance, anonymous = _door_query(DOOR_SCAN_RACE_LOST_SQL, params)
     elif result == Result.CHECKED_IN:
@@ -447,13 +563,14 @@ def _scan_pass_orm(
     """The same as DOOR_SCAN_SQL, in portable queries (SQLite has no INSERT inside WITH)."""
     place = _scan_place(occurrence_id, organiser_id, ticket_generation)
     organiser_id = place.organiser_id
-    if place.refused:
+    if place.refused or place.state is not State.OPEN:
         return _invalid(
             occurrence_id=occurrence_id,
-            reason=Result.REFUSED,
+            reason=Result.REFUSED if place.refused else place.state.value,
             organiser_id=organiser_id,
             method=method,
             counts=place.counts,
+            window=place.window,
         )
     found = (
         Pass.objects.filter(token_id=pass_id)
@@ -534,6 +651,8 @@ def checkin_scan(
     }
     if place.refused:
         return _invalid(reason=Result.REFUSED, **invalid)
+    if place.state is not State.OPEN:
+        return _invalid(reason=place.state.value, window=place.window, **invalid)
     if scanned.error:
         return _invalid(reason=scanned.error.value, **invalid)
     if scanned.value == str(place.event_id):
@@ -556,8 +675,23 @@ def checkin_record(
 
 
 def checkin_participant(*, occurrence: Occurrence, participant: Participant, scanned_by, method):
-    """Check in a participant found by nickname or given a pass at the door; give a ScanResult."""
+    """Check in a participant found by nickname or given a pass at the door; give a ScanResult.
+
+    Outside the date's check-in window the answer is "not valid" (not yet, or closed), and
+    only the scan log hears of it.
+    """
     organiser_id = _organiser_id(scanned_by)
+    try:
+        checkin_require_open(occurrence=occurrence)
+    except CheckinNotOpen as shut:
+        return _invalid(
+            occurrence_id=occurrence.pk,
+            reason=shut.state.value,
+            organiser_id=organiser_id,
+            method=method,
+            counts=None,
+            window=shut.window,
+        )
     return _attend_and_log(
         occurrence_id=occurrence.pk,
         participant=participant,
@@ -567,13 +701,83 @@ def checkin_participant(*, occurrence: Occurrence, participant: Participant, sca
 
 
 def anonymous_count_add(*, occurrence: Occurrence, source: str, nonce: str | None) -> bool:
-    """Count one more person with no record; give False when this nonce was counted already."""
+    """Count one more person with no record; give False when this nonce was counted already.
+
+    Raises CheckinNotOpen outside the date's check-in window.
+    """
+    checkin_require_open(occurrence=occurrence)
+    return _anonymous_count_create(occurrence=occurrence, source=source, nonce=nonce)
+
+
+def _anonymous_count_create(*, occurrence, source, nonce) -> bool:
     try:
         with transaction.atomic():
             AnonymousCount.objects.create(occurrence=occurrence, source=source, nonce=nonce or None)
     except IntegrityError:
         return False
     return True
+
+
+def _require_council(user) -> None:
+    if not is_council(user):
+        raise PermissionDenied("Only the council can correct a date's record.")
+
+
+@transaction.atomic
+def attendance_correct(
+    *, occurrence: Occurrence, participant: Participant, by, reason: str
+) -> ScanResult:
+    """Record that a participant came to a date, outside its check-in window; council only.
+
+    The one way to add to who came once a date has closed (or before it opens). The scan log
+    says it was a correction and by whom; the audit log keeps the reason. Raises
+    PermissionDenied for anyone but the council.
+    """
+    _require_council(by)
+    result = _attend_and_log(
+        occurrence_id=occurrence.pk,
+        participant=participant,
+        method=Method.CORRECTION,
+        organiser_id=by.pk,
+    )
+    audit_record(
+        user=by,
+        action=AuditEvent.Action.CORRECT_ATTENDANCE,
+        target=occurrence,
+        detail=(
+            f"{result.outcome.value}: participant {participant.pk}. {' '.join(reason.split())}"
+        ),
+    )
+    return result
+
+
+@transaction.atomic
+def anonymous_count_correct(*, occurrence: Occurrence, people: int, by, reason: str) -> int:
+    """Count `people` more with no record at a date, outside its window; council only.
+
+    Logged as `attendance_correct` is; gives how many were counted.
+    """
+    _require_council(by)
+    AnonymousCount.objects.bulk_create(
+        AnonymousCount(occurrence=occurrence, source=AnonymousCount.Source.CORRECTION)
+        for _person in range(people)
+    )
+    ScanLog.objects.bulk_create(
+        ScanLog(
+            occurrence=occurrence,
+            result=Result.CHECKED_IN,
+            organiser=by,
+            method=Method.CORRECTION,
+        )
+        for _person in range(people)
+    )
+    audit_record(
+        user=by,
+        action=AuditEvent.Action.CORRECT_ATTENDANCE,
+        target=occurrence,
+        detail=f"+{people} with no record. {' '.join(reason.split())}",
+    )
+    return people
 
 
 def occurrence_counts(occurrence: Occurrence) -> dict:

@@ -1,6 +1,25 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class IdConverter:
+    """A row id: ASCII digits, at most 18 of them, so every match fits a 64-bit integer.
+
+    Django's `int` takes any length, and a 23-digit id then overflowed the database driver
+    (a 500); here such a path simply does not match, and the answer is a 404.
+    """
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "checkin_id")
 
 app_name = "checkin"
 
@@ -17,19 +36,24 @@ urlpatterns = [
     path("pass/p/<str:token>/qr.png", views.pass_png, name="pass_png"),
     # Organisers: the attendance area and the scanner.
     path("checkin/", views.dashboard, name="dashboard"),
-    path("checkin/o/<int:pk>/scan/", views.scanner, name="scanner"),
-    path("checkin/o/<int:pk>/scan.json", views.scan_json, name="scan_json"),
-    path("checkin/o/<int:pk>/ticket/", views.scanner_ticket, name="scanner_ticket"),
-    path("checkin/o/<int:pk>/search/", views.search, name="search"),
-    path("checkin/o/<int:pk>/check-in/", views.checkin_by_search, name="checkin_by_search"),
-    path("checkin/o/<int:pk>/plus-one/", views.plus_one, name="plus_one"),
-    path("checkin/o/<int:pk>/door-pass/", views.door_pass, name="door_pass"),
-    path("checkin/o/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("checkin/o/<checkin_id:pk>/scan/", views.scanner, name="scanner"),
+    path("checkin/o/<checkin_id:pk>/scan.json", views.scan_json, name="scan_json"),
+    path("checkin/o/<checkin_id:pk>/ticket/", views.scanner_ticket, name="scanner_ticket"),
+    path("checkin/o/<checkin_id:pk>/search/", views.search, name="search"),
+    path("checkin/o/<checkin_id:pk>/check-in/", views.checkin_by_search, name="checkin_by_search"),
+    path("checkin/o/<checkin_id:pk>/plus-one/", views.plus_one, name="plus_one"),
+    path("checkin/o/<checkin_id:pk>/door-pass/", views.door_pass, name="door_pass"),
+    path("checkin/o/<checkin_id:pk>/correct/", views.correct, name="correct"),
+    path("checkin/o/<checkin_id:pk>/attendance/", views.attendance, name="attendance"),
     path(
-        "checkin/o/<int:pk>/attendance.csv", views.attendance_csv_occurrence, name="attendance_csv"
+        "checkin/o/<checkin_id:pk>/attendance.csv",
+        views.attendance_csv_occurrence,
+        name="attendance_csv",
     ),
-    path("checkin/event/<int:pk>/attendance.csv", views.attendance_csv_event, name="event_csv"),
+    path(
+        "checkin/event/<checkin_id:pk>/attendance.csv", views.attendance_csv_event, name="event_csv"
+    ),
     # Posters and self check-in.
-    path("checkin/event/<int:pk>/poster/", views.poster, name="poster"),
+    path("checkin/event/<checkin_id:pk>/poster/", views.poster, name="poster"),
     path("checkin/e/<str:token>/", views.self_checkin, name="self_checkin"),
 ]

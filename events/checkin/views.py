@@ -9,6 +9,7 @@ import re
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
@@ -20,17 +21,19 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from events.feeds import without_privacy
 from events.models import EventPage, Occurrence
 from home.audit.models import AuditEvent
 from home.audit.services import audit_record
-from home.ratelimit import ratelimit
+from home.ratelimit import client_fingerprint, rate_limit_hit, ratelimit
 
 from . import services
 from .exports import attendance_csv
-from .forms import ClaimForm, DoorPassForm, PassForm, RolesMixin
+from .forms import ClaimForm, CorrectionForm, DoorPassForm, PassForm, RolesMixin
 from .models import AnonymousCount, Attendance, Method, Participant, Pass, ScanLog
 from .permissions import (
     can_manage_event,
+    is_council,
     manageable_events,
     scanner_ticket_issue,
     scanner_ticket_read,
@@ -39,13 +42,12 @@ from .permissions import (
 )
 from .qr import qr_png, qr_svg
 from .tokens import sign_poster, unsign_pass, unsign_poster
+from .window import State
 
 PASS_COOKIE = "irc_pass"  # noqa: S105  (a cookie name and a salt, not secrets)
 PASS_COOKIE_SALT = "irc.checkin.cookie"  # noqa: S105
 PASS_COOKIE_AGE = 2 * 365 * 24 * 3600
 MAX_SCAN_BODY = 2048
-# Self check-in opens this long before a date starts.
-SELF_CHECKIN_OPENS = timedelta(hours=1)
 SELF_CHECKIN_PATH = re.compile(r"/checkin/e/[A-Za-z0-9_\-]+:[A-Za-z0-9_\-]+/")
 
 
@@ -338,8 +340,11 @@ def _refused_json(refused: Refused):
 
 
 def _scanner_context(request, occurrence, **extra) -> dict:
+    window = services.occurrence_window(occurrence)
     return {
         "occurrence": occurrence,
+        "window_shut": window.refusal(window.state(timezone.now())),
+        "council": is_council(request.user),
         "ticket": scanner_ticket_issue(
             request.user, occurrence, session_key=session_key_of(request)
         ),
@@ -537,10 +542,16 @@ def checkin_by_search(request, pk):
         scanned_by=request.user,
         method=Method.SEARCH,
     )
+    status = 200 if result.ok else 422
     if _wants_json(request):
-        return JsonResponse(result.as_json() | {"counts": services.occurrence_counts(occurrence)})
+        return JsonResponse(
+            result.as_json() | {"counts": services.occurrence_counts(occurrence)}, status=status
+        )
     return render(
-        request, "checkin/scanner.html", _scanner_context(request, occurrence, result=result)
+        request,
+        "checkin/scanner.html",
+        _scanner_context(request, occurrence, result=result),
+        status=status,
     )
 
 
@@ -554,21 +565,26 @@ def plus_one(request, pk):
     except Refused as refused:
         return _refused_json(refused) if _wants_json(request) else _refused_page(request, refused)
     nonce = str(data.get("nonce", ""))[:40] or None
-    counted = services.anonymous_count_add(
-        occurrence=occurrence, source=AnonymousCount.Source.DOOR, nonce=nonce
-    )
-    message = _("+1 counted. Welcome!") if counted else _("That +1 was already counted.")
+    try:
+        counted = services.anonymous_count_add(
+            occurrence=occurrence, source=AnonymousCount.Source.DOOR, nonce=nonce
+        )
+    except services.CheckinNotOpen as shut:
+        outcome, message, status = "invalid", shut.message, 422
+    else:
+        outcome = "counted" if counted else "already"
+        message = _("+1 counted. Welcome!") if counted else _("That +1 was already counted.")
+        status = 200 if counted else 409
     counts = services.occurrence_counts(occurrence)
     if _wants_json(request):
         return JsonResponse(
-            {"outcome": "counted" if counted else "already", "message": message, "counts": counts},
-            status=200 if counted else 409,
+            {"outcome": outcome, "message": message, "counts": counts}, status=status
         )
     return render(
         request,
         "checkin/scanner.html",
         _scanner_context(request, occurrence, plus_one_message=message),
-        status=200 if counted else 409,
+        status=status,
     )
 
 
@@ -581,6 +597,12 @@ def door_pass(request, pk):
     except Refused as refused:
         return _refused_page(request, refused)
     form = DoorPassForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        # Nobody is made a pass (and checked in) at a date that is not open.
+        try:
+            services.checkin_require_open(occurrence=occurrence)
+        except services.CheckinNotOpen as shut:
+            form.add_error(None, shut.message)
     if request.method == "POST" and form.is_valid():
         held = services.participant_create(
             nickname=form.cleaned_data["nickname"], issued_by=request.user
@@ -603,6 +625,49 @@ def door_pass(request, pk):
         "checkin/door_pass.html",
         {"form": form, "occurrence": occurrence},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def correct(request, pk):
+    """The council corrects a date's record, whenever it is: a pass that was not scanned, or
+    people counted with no record. Each correction is logged, with its reason."""
+    try:
+        occurrence = _managed_occurrence(request, pk)
+        if not is_council(request.user):
+            raise Refused(403, _("Only the council can correct a date's record."))
+    except Refused as refused:
+        return _refused_page(request, refused)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    done = []
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if form.participant:
+            done.append(
+                services.attendance_correct(
+                    occurrence=occurrence,
+                    participant=form.participant,
+                    by=request.user,
+                    reason=reason,
+                ).message
+            )
+        if people := form.cleaned_data["people"]:
+            services.anonymous_count_correct(
+                occurrence=occurrence, people=people, by=request.user, reason=reason
+            )
+            done.append(_("%(n)s counted with no record.") % {"n": people})
+        form = CorrectionForm()
+    return render(
+        request,
+        "checkin/correction.html",
+        {
+            "form": form,
+            "occurrence": occurrence,
+            "done": done,
+            "counts": services.occurrence_counts(occurrence),
+        },
+        status=400 if request.method == "POST" and not done else 200,
     )
 
 
@@ -698,28 +763,37 @@ def dashboard(request):
 # Posters and self check-in ---------------------------------------------------------------
 
 
+def _dates(event):
+    return Occurrence.objects.filter(event=event).exclude(status=Occurrence.Status.CANCELLED)
+
+
 def _next_occurrence(event, now):
-    return (
-        Occurrence.objects.filter(event=event, end__gte=now)
-        .exclude(status=Occurrence.Status.CANCELLED)
-        .order_by("start")
-        .first()
-    )
+    return _dates(event).filter(end__gte=now).order_by("start").first()
 
 
 def _open_occurrence(event, now):
+    """The date whose check-in window is open now, if any."""
+    opens, closes = services.checkin_window_minutes(event_id=event.pk)
     return (
-        Occurrence.objects.filter(event=event, start__lte=now + SELF_CHECKIN_OPENS, end__gte=now)
-        .exclude(status=Occurrence.Status.CANCELLED)
+        _dates(event)
+        .filter(start__lte=now + timedelta(minutes=opens), end__gte=now - timedelta(minutes=closes))
         .order_by("start")
         .first()
     )
+
+
+def _public_event(pk):
+    """The live event anyone may see, or None: a page with privacy (a password, a log-in or
+    a group, on it or above it) has no public poster or self check-in at all."""
+    return without_privacy(EventPage.objects.live()).filter(pk=pk).first()
 
 
 @require_GET
 def poster(request, pk):
     """A printable A4 poster for an event with a QR code for self check-in."""
-    event = get_object_or_404(EventPage.objects.live(), pk=pk)
+    event = _public_event(pk)
+    if event is None:
+        raise Http404
     url = request.build_absolute_uri(reverse("checkin:self_checkin", args=[sign_poster(event.pk)]))
     return render(
         request,
@@ -733,24 +807,65 @@ def poster(request, pk):
     )
 
 
+def _self_count(request, occurrence, context):
+    """Count the person on the poster's page with no record: once a browser, and a few a
+    connection (a browser without cookies could otherwise count itself again and again)."""
+    cookie = f"irc_counted_{occurrence.pk}"
+    if request.COOKIES.get(cookie) == "1":
+        counted = False
+    elif rate_limit_hit(
+        scope=f"checkin-self-count:{occurrence.pk}",
+        ident=client_fingerprint(request),
+        rate=settings.CHECKIN_SELF_COUNT_RATE,
+    ):
+        context["error"] = _(
+            "Several people have already been counted with no name from this connection. "
+            "Please ask an organiser at the door to count you in."
+        )
+        return render(request, "checkin/self_checkin.html", context, status=429)
+    else:
+        try:
+            counted = services.anonymous_count_add(
+                occurrence=occurrence,
+                source=AnonymousCount.Source.SELF,
+                nonce=str(request.POST.get("nonce", ""))[:40] or None,
+            )
+        except services.CheckinNotOpen as shut:
+            context["error"] = shut.message
+            return render(request, "checkin/self_checkin.html", context, status=400)
+    context["counted"] = counted
+    response = render(request, "checkin/self_checkin.html", context, status=200 if counted else 409)
+    response.set_cookie(
+        cookie,
+        "1",
+        max_age=24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit("checkin-self", "60/10m")
 def self_checkin(request, token):
     """A participant checks themselves in from the event's poster."""
     event_id = unsign_poster(token)
-    event = EventPage.objects.live().filter(pk=event_id).first() if event_id else None
+    event = _public_event(event_id) if event_id else None
     if event is None:
         return render(request, "checkin/self_checkin.html", {"invalid": True}, status=404)
     now = timezone.now()
     occurrence = _open_occurrence(event, now)
+    upcoming = None if occurrence else _next_occurrence(event, now)
     held = pass_from_cookie(request)
     context = {
         "event": event,
         "occurrence": occurrence,
         "held": held,
         "token": token,
-        "next": None if occurrence else _next_occurrence(event, now),
+        "next": upcoming,
+        "opens": services.occurrence_window(upcoming).refusal(State.NOT_YET) if upcoming else "",
         "counted": None,
         "nonce": uuid.uuid4().hex,
     }
@@ -760,8 +875,12 @@ def self_checkin(request, token):
     posted = request.POST.get("occurrence", "")
     if occurrence is None or posted != str(occurrence.pk):
         other = (
-            Occurrence.objects.filter(pk=posted).select_related("event").first()
-            if posted.isdigit()
+            Occurrence.objects.filter(
+                pk=posted, event__in=without_privacy(EventPage.objects.live())
+            )
+            .select_related("event")
+            .first()
+            if posted.isdigit() and len(posted) <= 18
             else None
         )
         if other and other.event_id != event.pk:
@@ -779,25 +898,7 @@ def self_checkin(request, token):
             occurrence=occurrence, participant=held.participant, scanned_by=None, method=Method.SELF
         )
     elif action == "anonymous":
-        cookie = f"irc_counted_{occurrence.pk}"
-        counted = request.COOKIES.get(cookie) != "1" and services.anonymous_count_add(
-            occurrence=occurrence,
-            source=AnonymousCount.Source.SELF,
-            nonce=str(request.POST.get("nonce", ""))[:40] or None,
-        )
-        context["counted"] = counted
-        response = render(
-            request, "checkin/self_checkin.html", context, status=200 if counted else 409
-        )
-        response.set_cookie(
-            cookie,
-            "1",
-            max_age=24 * 3600,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
-        return response
+        return _self_count(request, occurrence, context)
     else:
         context["error"] = _("Please choose one of the buttons below.")
         return render(request, "checkin/self_checkin.html", context, status=400)

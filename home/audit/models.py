@@ -42,6 +42,10 @@ class AuditEvent(models.Model):
         DOOR_PASS = "door_pass", _("Made a pass at the door")
         EXPORT_FIGURES = "export_figures", _("Downloaded community figures (CSV)")
         VIEW_CONTACT = "view_contact", _("Opened someone's contact details")
+        CORRECT_ATTENDANCE = (
+            "correct_attendance",
+            _("Corrected who came to a date outside its check-in window"),
+        )
 
     at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("when"))
     user = models.ForeignKey(

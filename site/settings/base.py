@@ -108,6 +108,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         int(_threshold) if _threshold else None
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database must hold a busy door (many scanners at once) without "database
+    # is locked": every transaction takes the write lock as it begins (IMMEDIATE), so none
+    # fails half-way when it comes to write; a writer waits up to 20 s for its turn (the
+    # busy timeout) rather than giving up at once; and WAL lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker and machine (rate limits and cached figures
@@ -242,6 +254,10 @@ LOGGING = {
 # Door scans an organiser may make in a window ("600/m": ten a second for a minute): far
 # more than a busy door with several scanners, far fewer than a runaway script.
 CHECKIN_SCAN_RATE = os.environ.get("CHECKIN_SCAN_RATE", "600/m")
+# People counted with no name from the poster, from one connection, per date: a browser
+# is counted once (a cookie), and this stops a browser without cookies counting itself
+# again and again. Beyond it, an organiser counts them at the door (+1).
+CHECKIN_SELF_COUNT_RATE = os.environ.get("CHECKIN_SELF_COUNT_RATE", "3/d")
 
 STORIES_WITHDRAWN_GRACE_DAYS = int(os.environ.get("STORIES_WITHDRAWN_GRACE_DAYS", "30"))
 STORIES_PHOTO_MAX_BYTES = 5 * 1024 * 1024

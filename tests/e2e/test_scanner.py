@@ -164,3 +164,46 @@ def test_the_scanner_fits_a_320px_phone(phone_page, live_server, door):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+
+
+@pytest.mark.parametrize("status", [503, 500])
+def test_the_scanner_tries_again_when_the_server_fails(page, live_server, door, status):
+    """A busy server's 5xx (finding 18 of issue 11) is tried again, not shown as a failure."""
+    sent = []
+
+    def flaky(route):
+        sent.append(route.request.url)
+        if len(sent) <= 2:
+            route.fulfill(status=status, body="<h1>Server Error</h1>", content_type="text/html")
+        else:
+            route.continue_()
+
+    log_in(page, live_server, door["organiser"].username)
+    page.goto(f"{live_server.url}/checkin/o/{door['occurrence'].pk}/scan/")
+    page.route("**/scan.json", flaky)
+    page.locator("#scan-code").fill(f"{live_server.url}/pass/p/{door['pass'].token}/")
+    page.keyboard.press("Enter")
+    result = page.locator("#scan-result[data-outcome=checked_in]")
+    result.wait_for(timeout=15_000)
+    assert "Robin is checked in" in result.inner_text()
+    assert "could not answer" not in page.locator("#scan-result").inner_text()
+    assert len(sent) == 3
+    assert Attendance.objects.count() == 1
+
+
+def test_the_scanner_says_so_when_the_server_never_answers(page, live_server, door):
+    sent = []
+
+    def down(route):
+        sent.append(route.request.url)
+        route.fulfill(status=503, body="", content_type="text/html")
+
+    log_in(page, live_server, door["organiser"].username)
+    page.goto(f"{live_server.url}/checkin/o/{door['occurrence'].pk}/scan/")
+    page.route("**/scan.json", down)
+    page.locator("#scan-code").fill(door["pass"].token)
+    page.keyboard.press("Enter")
+    page.locator("#scan-result[data-outcome=invalid]").wait_for(timeout=30_000)
+    assert "could not answer" in page.locator("#scan-result").inner_text()
+    assert len(sent) == 6  # the first try and five more
+    assert not Attendance.objects.exists()

@@ -17,24 +17,39 @@
     return root.dataset["msg" + name.charAt(0).toUpperCase() + name.slice(1)] || "";
   }
 
+  // A busy or briefly unreachable server is tried again, after a growing pause, before the
+  // door hears "the server could not answer". Every request here is safe to repeat: a scan
+  // twice is one attendance, and a +1 carries its nonce.
+  var RETRY_PAUSES = [300, 700, 1500, 3000, 5000];
+
   function post(url, body) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-        "X-CSRFToken": csrf,
-        "X-Scanner-Ticket": root.dataset.ticket || ""
-      },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      return response.json().catch(function () {
-        return { outcome: "invalid", message: text("server") };
+    var attempt = 0;
+    function again(fallback) {
+      if (attempt >= RETRY_PAUSES.length) return fallback;
+      var pause = RETRY_PAUSES[attempt++];
+      resultText.textContent = text("retrying");
+      return new Promise(function (resolve) { setTimeout(resolve, pause); }).then(send);
+    }
+    function send() {
+      return fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {
+          "Content-Type": "application/json",
+          "Accept": "application/json",
+          "X-CSRFToken": csrf,
+          "X-Scanner-Ticket": root.dataset.ticket || ""
+        },
+        body: JSON.stringify(body)
+      }).then(function (response) {
+        var failed = { outcome: "invalid", message: text("server") };
+        if (response.status >= 500) return again(failed);
+        return response.json().catch(function () { return failed; });
+      }, function () {
+        return again({ outcome: "invalid", message: text("offline") });
       });
-    }, function () {
-      return { outcome: "invalid", message: text("offline") };
-    });
+    }
+    return send();
   }
 
   // The ticket lets scans skip the session lookup; renew it well before it expires.

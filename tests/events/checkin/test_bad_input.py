@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
 
@@ -136,13 +137,15 @@ def test_a_scan_is_a_small_fixed_number_of_queries(
     with django_assert_num_queries(3 + scan_queries(new=False)) as again:
         response = post_raw(scanner_client, url, body)
     assert response.json()["counts"] == {"attendance": 1, "anonymous": 0, "total": 1}
+    # No page is loaded: the check-in window's settings are a subquery on page paths.
     assert not any(
-        "wagtailcore_page" in q["sql"] for q in first.captured_queries + again.captured_queries
+        'FROM "wagtailcore_page"' in q["sql"]
+        for q in first.captured_queries + again.captured_queries
     )
 
 
 def test_an_absurd_occurrence_number_is_a_404_not_a_crash(scanner_client, held_pass):
-    url = reverse("checkin:scan_json", args=[10**30])
+    url = f"/checkin/o/{10**30}/scan.json"
     response = post_raw(scanner_client, url, json.dumps({"code": held_pass.token}).encode())
     assert response.status_code == 404
 
@@ -154,7 +157,8 @@ def test_nickname_search_works_without_javascript(scanner_client, occurrence, or
     last_week = OccurrenceFactory(
         event=occurrence.event, start=occurrence.start - __import__("datetime").timedelta(days=7)
     )
-    checkin_record(occurrence=last_week, token=held_pass.token, scanned_by=organiser)
+    with time_machine.travel(last_week.start, tick=False):
+        checkin_record(occurrence=last_week, token=held_pass.token, scanned_by=organiser)
     search = reverse("checkin:search", args=[occurrence.pk])
     html = scanner_client.get(search, {"q": "rob"}).content.decode()
     assert "Check in Robin" in html and "<span>(already here)</span>" not in html
@@ -199,7 +203,6 @@ def test_with_the_pages_ticket_a_scan_skips_the_session(
 def test_a_ticket_works_only_for_its_date_and_until_it_expires(
     client, event, occurrence, organiser, outsider, held_pass
 ):
-    import time_machine
     from django.utils import timezone
 
     from events.checkin.permissions import SCANNER_TICKET_AGE

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -183,8 +184,9 @@ def test_deleting_the_record_leaves_only_anonymous_counts(
     last_week = OccurrenceFactory(
         event=event, start=occurrence.start - __import__("datetime").timedelta(days=7)
     )
-    for o in (occurrence, last_week):
-        checkin_record(occurrence=o, token=held_pass.token, scanned_by=organiser)
+    with time_machine.travel(last_week.start, tick=False):
+        checkin_record(occurrence=last_week, token=held_pass.token, scanned_by=organiser)
+    checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
     unconfirmed = my_client.post(reverse("checkin:record_delete"), {})
     assert unconfirmed.status_code == 400 and Participant.objects.exists()
     response = my_client.post(reverse("checkin:record_delete"), {"confirm": "yes"})

@@ -86,7 +86,7 @@ def test_check_in_is_closed_outside_the_date(client, event, held_pass):
     later = OccurrenceFactory(event=event, start=timezone.now() + timedelta(days=1))
     hold(client, held_pass)
     page = client.get(url_for(event)).content.decode()
-    assert "not open right now" in page
+    assert "not open for check-in yet" in page
     response = client.post(url_for(event), {"occurrence": later.pk, "action": "pass"})
     assert response.status_code == 400
     assert not Attendance.objects.exists()
