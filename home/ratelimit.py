@@ -216,8 +216,12 @@ def rate_limit_refund(*, scope: str, ident: str) -> None:
 
 
 def rate_limits_purge_expired() -> int:
-    """Delete the counters whose window has ended; give how many (the database store)."""
-    return counters().purge_expired()
+    """Delete the database's counter rows whose window has ended; give how many.
+
+    Whatever the store now is (Redis and the local cache drop keys themselves), so rows left
+    from before a switch to Redis go too.
+    """
+    return DatabaseCounters().purge_expired()
 
 
 def too_many_requests(request, message: str, retry_after: int):

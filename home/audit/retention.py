@@ -28,6 +28,7 @@ class RetentionReport:
     revoked_passes_deleted: int = 0
     audit_entries_deleted: int = 0
     withdrawn_stories_purged: int = 0
+    rate_limit_counters_deleted: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -82,6 +83,7 @@ def passes_delete_revoked(*, cutoff) -> int:
 
 def retention_apply(*, now=None, periods: PrivacySettings | None = None) -> RetentionReport:
     """Apply every retention period as of `now`; give what was done."""
+    from home.ratelimit import rate_limits_purge_expired
     from home.stories.services import stories_purge_withdrawn
 
     now = now or timezone.now()
@@ -105,4 +107,6 @@ def retention_apply(*, now=None, periods: PrivacySettings | None = None) -> Rete
     report.withdrawn_stories_purged = stories_purge_withdrawn(
         grace_days=django_settings.STORIES_WITHDRAWN_GRACE_DAYS, now=now
     )
+    # Normally already gone: each count deletes the rows past their window.
+    report.rate_limit_counters_deleted = rate_limits_purge_expired()
     return report
