@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from home.ratelimit import (
     client_fingerprint,
@@ -112,15 +112,18 @@ user_logged_in.connect(_give_back_on_log_in, dispatch_uid="home.login_guard.give
 
 
 def _refused(request, rate: str):
-    return too_many_requests(
-        request,
-        _(
-            "There have been too many attempts to log in to this account, or from "
-            "here, in a short time. Please wait 15 minutes and try again, or ask "
-            "the council to reset your password."
-        ),
-        parse_rate(rate)[1],
-    )
+    window = parse_rate(rate)[1]
+    minutes = window // 60
+    message = ngettext(
+        "There have been too many attempts to log in to this account, or from here, in a "
+        "short time. Please wait %(minutes)d minute and try again, or ask the council to "
+        "reset your password.",
+        "There have been too many attempts to log in to this account, or from here, in a "
+        "short time. Please wait %(minutes)d minutes and try again, or ask the council to "
+        "reset your password.",
+        minutes,
+    ) % {"minutes": minutes}
+    return too_many_requests(request, message, window)
 
 
 class LoginGuardMiddleware:

@@ -61,6 +61,7 @@ def test_guessing_a_username_from_one_client_is_stopped(client, staff):
     blocked = attempt(client, "PRIYA ", RIGHT)
     assert blocked.status_code == 429
     assert "too many attempts to log in" in blocked.content.decode()
+    assert "wait 15 minutes" in blocked.content.decode()
     assert int(blocked["Retry-After"]) == parse_rate(PER_USERNAME_AND_CLIENT)[1]
     assert "_auth_user_id" not in client.session  # not even the right password gets in
 
@@ -77,7 +78,9 @@ def test_guessing_one_username_from_many_places_meets_the_gentler_limit(client, 
     for n in range(parse_rate(PER_USERNAME)[0]):
         response = attempt(client, "priya", f"guess-{n}", address=f"198.51.100.{n}")
         assert response.status_code == 200
-    assert attempt(Client(), "priya", RIGHT, address="192.0.2.99").status_code == 429
+    refused = attempt(Client(), "priya", RIGHT, address="192.0.2.99")
+    assert refused.status_code == 429
+    assert "wait 60 minutes" in refused.content.decode()
 
 
 def test_one_client_guessing_many_usernames_is_stopped(client, staff):
