@@ -20,6 +20,7 @@ from home.login_guard import (
     _hash,
 )
 from home.ratelimit import parse_rate
+from tests.concurrency import run_concurrently
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,19 +113,10 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_lock(settings, staff):
     assert attempt(Client(), "priya", RIGHT, address=proxy, **staff_member).status_code == 302
 
 
-def test_the_lock_lasts_its_full_window_then_lifts(client, staff):
+@pytest.mark.parametrize("store_name", ["local", "database"])
+def test_the_lock_lasts_its_full_window_then_lifts(request, client, staff, store_name):
     """The 15-minute lock held for 5 minutes only when the database cache reset its expiry."""
-    window = parse_rate(PER_USERNAME_AND_CLIENT)[1]
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        for n in range(PAIR_LIMIT):
-            attempt(client, "priya", f"guess-{n}")
-        traveller.shift(timedelta(seconds=window - 2))
-        assert attempt(client, "priya", RIGHT).status_code == 429
-        traveller.shift(timedelta(seconds=3))
-        assert attempt(client, "priya", RIGHT).status_code == 302
-
-
-def test_the_lock_lasts_its_full_window_on_the_database_too(client, staff, database_cache):
+    request.getfixturevalue(f"{store_name}_cache")
     window = parse_rate(PER_USERNAME_AND_CLIENT)[1]
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         for n in range(PAIR_LIMIT):
@@ -171,29 +163,6 @@ CONCURRENT = 30
 ON_REAL_SERVERS = pytest.mark.parametrize(
     "store_name", [pytest.param("database", marks=pytest.mark.postgres), "redis"]
 )
-
-
-def run_concurrently(jobs):
-    """Run each job in its own thread, all released at once; give their answers in order."""
-    barrier = threading.Barrier(len(jobs))
-    answers, errors = [None] * len(jobs), []
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=20)
-            answers[index] = job()
-        except Exception as error:  # noqa: BLE001  (reported below)
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return answers
 
 
 @ON_REAL_SERVERS

@@ -1,11 +1,9 @@
 """Rate limits hold: exact atomic counts, full-length windows, one limit per real client."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
@@ -19,6 +17,7 @@ from home.ratelimit import (
     rate_limits_purge_expired,
     ratelimit,
 )
+from tests.concurrency import run_concurrently
 
 THREADS, EACH = 8, 50
 
@@ -88,27 +87,35 @@ def test_redis_keeps_the_window_s_full_expiry_and_never_resets_it(redis_cache):
 def test_concurrent_counts_are_exact(request, store_name):
     """8 threads x 50 counts make 400 (the database cache's incr() lost two thirds of them)."""
     request.getfixturevalue(f"{store_name}_cache")
-    barrier = threading.Barrier(THREADS)
-    counts, errors = [], []
 
     def count():
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(EACH):
-                counts.append(rate_limit_count(scope="race", ident="one", rate="1000/h"))
-        except Exception as error:  # noqa: BLE001  (reported below)
-            errors.append(error)
-        finally:
-            connection.close()
+        return [rate_limit_count(scope="race", ident="one", rate="1000/h") for _ in range(EACH)]
 
-    threads = [threading.Thread(target=count) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    counts = sum(run_concurrently([count] * THREADS), [])
     assert sorted(counts) == list(range(1, THREADS * EACH + 1))  # every count seen once
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "store_name",
+    ["local", pytest.param("database", marks=pytest.mark.postgres), "redis"],
+)
+def test_concurrent_requests_past_the_limit_never_reach_the_view(request, store_name):
+    """60 concurrent wrong claim codes were all looked at (limit 20): now exactly 20 are."""
+    request.getfixturevalue(f"{store_name}_cache")
+    looked_at = []
+
+    @ratelimit("claim", "20/10m")
+    def claim(request):
+        looked_at.append(1)
+        return HttpResponse("not a code we know")
+
+    def post():
+        return claim(RequestFactory().post("/", REMOTE_ADDR="198.51.100.9")).status_code
+
+    answers = run_concurrently([post] * 60)
+    assert answers.count(200) == len(looked_at) == 20
+    assert answers.count(429) == 40
 
 
 def test_expired_counter_rows_are_deleted_when_anything_is_counted(database_cache):
