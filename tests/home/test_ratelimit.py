@@ -22,6 +22,14 @@ from tests.concurrency import run_concurrently
 THREADS, EACH = 8, 50
 
 
+def concurrently_on_every_store(test):
+    """Run a threaded test on each store: the database one on PostgreSQL, with commits."""
+    on_every_store = pytest.mark.parametrize(
+        "store_name", ["local", pytest.param("database", marks=pytest.mark.postgres), "redis"]
+    )
+    return pytest.mark.django_db(transaction=True)(on_every_store(test))
+
+
 @pytest.mark.parametrize(
     ("rate", "expected"), [("10/m", (10, 60)), ("5/h", (5, 3600)), ("3/10m", (3, 600))]
 )
@@ -79,11 +87,7 @@ def test_redis_keeps_the_window_s_full_expiry_and_never_resets_it(redis_cache):
     assert client.pttl(key) <= first  # later hits leave the expiry alone
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    "store_name",
-    ["local", pytest.param("database", marks=pytest.mark.postgres), "redis"],
-)
+@concurrently_on_every_store
 def test_concurrent_counts_are_exact(request, store_name):
     """8 threads x 50 counts make 400 (the database cache's incr() lost two thirds of them)."""
     request.getfixturevalue(f"{store_name}_cache")
@@ -95,11 +99,7 @@ def test_concurrent_counts_are_exact(request, store_name):
     assert sorted(counts) == list(range(1, THREADS * EACH + 1))  # every count seen once
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    "store_name",
-    ["local", pytest.param("database", marks=pytest.mark.postgres), "redis"],
-)
+@concurrently_on_every_store
 def test_concurrent_requests_past_the_limit_never_reach_the_view(request, store_name):
     """60 concurrent wrong claim codes were all looked at (limit 20): now exactly 20 are."""
     request.getfixturevalue(f"{store_name}_cache")
