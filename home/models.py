@@ -103,3 +103,21 @@ class CitySettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("city settings")
+
+
+class RateLimitCounter(models.Model):
+    """One rate-limit window's count on the database (home/ratelimit.py), gone when it ends.
+
+    The key is a keyed hash of the scope and of the client (or username) hash, so no row
+    says who or what it counts. Written only by one atomic INSERT ... ON CONFLICT statement.
+    """
+
+    key = models.CharField(primary_key=True, max_length=64)
+    hits = models.PositiveIntegerField(default=0)
+    window_end = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+
+    def __str__(self):
+        return f"{self.key[:8]}: {self.hits} until {self.window_end:%H:%M:%S}"

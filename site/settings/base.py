@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from home.cache_url import cache_from_url
@@ -127,6 +128,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL may name Redis (redis:// or rediss://) instead; see home/cache_url.py.
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 
+# Rate limits and the log-in lockout key on the client's address. Behind a TLS proxy
+# REMOTE_ADDR is the proxy: set TRUSTED_PROXY_COUNT to the number of proxies in front of
+# gunicorn, each of which appends to TRUSTED_PROXY_HEADER (X-Forwarded-For or Forwarded).
+# With 0 (the default) the header is ignored, since a client could write anything in it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or "0")
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+if TRUSTED_PROXY_HEADER not in ("X-Forwarded-For", "Forwarded") or TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_HEADER must be X-Forwarded-For or Forwarded, and TRUSTED_PROXY_COUNT "
+        "0 or more; see README.md, 'Deploying'."
+    )
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -134,6 +147,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# The log-in guard counts every attempt before the password is checked (home/login_guard.py).
+AUTHENTICATION_BACKENDS = [
+    "home.login_guard.LoginGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-gb")
 LANGUAGES = [("en-gb", _("English"))]
