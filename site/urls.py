@@ -9,6 +9,7 @@ from home import views as home_views
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     path("search/", home_views.search, name="search"),
+    path("private-media/<path:name>", home_views.private_media, name="private_media"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("stories/", include("home.stories.urls")),

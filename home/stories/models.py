@@ -91,6 +91,16 @@ class StoryMedia(models.Model):
 
 class StoryIndexPage(Page):
     introduction = models.TextField(blank=True, max_length=600, verbose_name=_("introduction"))
+    # Where tellers' photos go: linked, not looked up by name, so renaming it loses nothing.
+    submissions_collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("collection for tellers' photos"),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
@@ -100,6 +110,12 @@ class StoryIndexPage(Page):
 
     class Meta:
         verbose_name = _("story index page")
+
+    def with_content_json(self, content):
+        # Publishing an old revision must not detach the photos' collection.
+        page = super().with_content_json(content)
+        page.submissions_collection_id = self.submissions_collection_id
+        return page
 
     def get_context(self, request, *args, **kwargs):
         from .forms import StoryFilterForm

@@ -135,8 +135,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files nobody may fetch directly (story photos awaiting moderation, or withdrawn): never
+# inside MEDIA_ROOT, never served by the web server; home.views.private_media checks who asks.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "home.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -144,7 +147,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Every image is re-encoded without its metadata and renamed at random (home/images.py).
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -208,5 +213,4 @@ LOGGING = {
 CHECKIN_SCAN_RATE = os.environ.get("CHECKIN_SCAN_RATE", "600/m")
 
 STORIES_WITHDRAWN_GRACE_DAYS = int(os.environ.get("STORIES_WITHDRAWN_GRACE_DAYS", "30"))
-STORIES_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 STORIES_MEDIA_MAX_BYTES = 50 * 1024 * 1024
