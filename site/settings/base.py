@@ -194,6 +194,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_FINDERS = []
 WAGTAIL_MODERATION_ENABLED = True
+# No autosave: an autosave POST that started before "Approve and publish" finished wrote
+# back the whole page as it had loaded it (live = False), so the story stayed a draft
+# (issue 11, finding 19). A moderator's decision must never be lost to a background save.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_WORKFLOW_ENABLED = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -191,3 +191,26 @@ def test_the_purge_deletes_the_private_file(client, told, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         stories_purge_withdrawn(grace_days=0)
     assert not path.exists()
+
+
+def test_renaming_the_submissions_collection_keeps_photos_together(client, story_index, story_form):
+    from wagtail.models import Collection
+
+    def send(n):
+        photo = SimpleUploadedFile(UPLOADED_AS, jpeg_with_metadata(), content_type="image/jpeg")
+        client.post(
+            TELL,
+            story_form(
+                title=f"Story {n}",
+                story=f"Story number {n}, told in full. " * 5,
+                photo=photo,
+                photo_description="Trainers",
+            ),
+        )
+        return StorySubmission.objects.get(page__title=f"Story {n}").photo
+
+    first = send(1)
+    Collection.objects.filter(pk=first.collection_id).update(name="Tellers' photos")
+    second = send(2)
+    assert second.collection_id == first.collection_id
+    assert not Collection.objects.filter(name="Story submissions").exists()
