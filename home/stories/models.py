@@ -13,6 +13,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from home.images import random_name
 from home.taxonomy import OrderedTaxonomy
 
 from .blocks import StoryBodyBlock
@@ -60,12 +61,18 @@ def validate_story_media(file):
         )
 
 
+def story_media_upload_to(instance, filename: str) -> str:
+    # Never the sender's own file name: it often holds a real name or a date and place.
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"stories/media/{random_name(extension)}"
+
+
 class StoryMedia(models.Model):
     """A short audio or video clip for a story, stored and served by this website."""
 
     title = models.CharField(max_length=120, verbose_name=_("title"))
     file = models.FileField(
-        upload_to="stories/media/", validators=[validate_story_media], verbose_name=_("file")
+        upload_to=story_media_upload_to, validators=[validate_story_media], verbose_name=_("file")
     )
     transcript = models.TextField(
         blank=True,

@@ -214,3 +214,11 @@ def test_renaming_the_submissions_collection_keeps_photos_together(client, story
     second = send(2)
     assert second.collection_id == first.collection_id
     assert not Collection.objects.filter(name="Story submissions").exists()
+
+
+def test_audio_and_video_clips_get_random_names_too():
+    from home.stories.models import story_media_upload_to
+
+    name = story_media_upload_to(None, "Aaron Whitfield at Mill Road.MP3")
+    assert name.startswith("stories/media/") and name.endswith(".mp3")
+    assert "aaron" not in name.lower() and "mill" not in name.lower()
