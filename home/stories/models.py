@@ -275,6 +275,42 @@ class StoryPage(Page):
         if self.teller_naming == Naming.ANONYMOUS:
             self.teller_name = ""
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        page = super().from_db(db, field_names, values)
+        page._loaded_live = page.__dict__.get("live")
+        return page
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self._keep_decisions_made_since_loading()
+        return super().save(*args, **kwargs)
+
+    def _keep_decisions_made_since_loading(self):
+        """Never let a save of a stale copy undo a withdrawal or a moderator's publication.
+
+        An edit page's save that loaded the story as a draft can land after "Approve and
+        publish" committed (issue 11, finding 19: a background autosave did); saving the
+        whole row would make the story a draft again. Its changes stay a draft revision.
+        """
+        stored = (
+            StoryPage.objects.filter(pk=self.pk)
+            .values(
+                "live", "live_revision", "first_published_at", "last_published_at", "withdrawn_at"
+            )
+            .first()
+        )
+        if stored is None:
+            return
+        # Only story_withdraw sets this, and nothing but the purge clears it.
+        self.withdrawn_at = stored["withdrawn_at"]
+        if stored["live"] and not self.live and getattr(self, "_loaded_live", None) is False:
+            self.live = True
+            self.live_revision_id = stored["live_revision"]
+            self.first_published_at = stored["first_published_at"]
+            self.last_published_at = stored["last_published_at"]
+            self.has_unpublished_changes = True
+
     def with_content_json(self, content):
         # An old revision must not bring back a story its teller withdrew.
         page = super().with_content_json(content)

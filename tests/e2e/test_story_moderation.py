@@ -39,9 +39,12 @@ def test_every_approve_and_publish_publishes(page, live_server, story_index, mod
     posts = []
     page.on("request", lambda r: r.method == "POST" and "/edit/" in r.url and posts.append(r))
 
-    for story in stories:
+    for n, story in enumerate(stories):
         page.goto(f"{live_server.url}/admin/pages/{story.pk}/edit/")
         page.locator("#id_summary").fill(f"One sentence about story {story.pk}.")
+        # Moderators pause for different times before approving: 0 to 900 ms, across
+        # the moment Wagtail's autosave (500 ms after a change, by default) would fire.
+        page.wait_for_timeout(100 * n)
         page.locator("footer .dropdown-toggle, [data-w-dropdown-target='toggle']").last.click()
         page.get_by_role("button", name="Approve and Publish").click()
         page.wait_for_load_state("networkidle")
