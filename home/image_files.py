@@ -7,7 +7,7 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
-from .images import image_without_metadata, is_private_name, random_name
+from .images import image_without_metadata, is_private_name, is_random_name, random_name
 
 
 def image_upload_clean(*, image) -> None:
@@ -68,3 +68,27 @@ def image_user_may_see_private(*, user, image) -> bool:
     return user.is_authenticated and policy.user_has_any_permission_for_instance(
         user, ["change", "choose"], image
     )
+
+
+def images_clean_stored() -> int:
+    """Clean every image stored before uploads were cleaned (by its name); give how many.
+
+    Each is re-encoded without metadata under a random public name, its old file and
+    renditions deleted. Story photos are then put where their story says (stories app).
+    """
+    cleaned = 0
+    for image in get_image_model().objects.order_by("pk"):
+        old = image.file.name
+        if not old or is_random_name(old):
+            continue
+        storage = image.file.storage
+        with storage.open(old) as content:
+            data = content.read()
+        for rendition in image.renditions.all():
+            rendition.file.delete(save=False)
+            rendition.delete()
+        image.file = ContentFile(data, name=old.rsplit("/", 1)[-1])
+        image.save()  # cleaned and renamed on the way in (home/signals.py)
+        storage.delete(old)
+        cleaned += 1
+    return cleaned

@@ -8,6 +8,7 @@ random name. Pure functions: no ORM, no request.
 
 import io
 import os
+import re
 import secrets
 
 from PIL import Image as PillowImage
@@ -28,6 +29,14 @@ _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 def is_private_name(name: str) -> bool:
     """Tell whether a stored file's name marks it private."""
     return os.path.basename(name).startswith(PRIVATE_PREFIX)
+
+
+_RANDOM_NAME = re.compile(rf"^({PRIVATE_PREFIX})?[0-9a-f]{{24}}\.[a-z0-9]+$")
+
+
+def is_random_name(name: str) -> bool:
+    """Tell whether a stored original has a name this site gave it (so it was cleaned)."""
+    return bool(_RANDOM_NAME.match(os.path.basename(name)))
 
 
 def random_name(extension: str, *, private: bool = False) -> str:

@@ -222,3 +222,28 @@ def test_audio_and_video_clips_get_random_names_too():
     name = story_media_upload_to(None, "Aaron Whitfield at Mill Road.MP3")
     assert name.startswith("stories/media/") and name.endswith(".mp3")
     assert "aaron" not in name.lower() and "mill" not in name.lower()
+
+
+def test_images_stored_before_the_upgrade_are_cleaned_and_hidden(client, told):
+    from django.core.management import call_command
+
+    from home.images import is_private_name
+
+    _story, image, _link = told
+    # As an older version stored it: the sender's name and metadata, in public media.
+    image = get_image_model().objects.get(pk=image.pk)
+    image.file.storage.delete(image.file.name)
+    legacy = image.file.storage.save(
+        f"original_images/{UPLOADED_AS}", io.BytesIO(jpeg_with_metadata())
+    )
+    get_image_model().objects.filter(pk=image.pk).update(file=legacy)
+    assert legacy in public_paths()
+
+    call_command("clean_stored_images", stdout=io.StringIO())
+    call_command("clean_stored_images", stdout=io.StringIO())  # again: nothing changes
+
+    name = get_image_model().objects.get(pk=image.pk).file.name
+    assert is_private_name(name) and "aaron" not in name.lower()
+    assert legacy not in public_paths() and not Path(settings.MEDIA_ROOT, legacy).exists()
+    with image.file.storage.open(name) as f:
+        assert_no_metadata(f.read())
