@@ -15,11 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import WorkflowState
 
 from home.stories.models import StoryPage, StorySubmission
 from home.stories.services import stories_purge_withdrawn
 from home.stories.views import SESSION_KEY
+from tests.home.stories import test_lifecycle as lifecycle
 
 pytestmark = pytest.mark.urls("tests.public_media_urls")
 
@@ -63,16 +63,7 @@ def told(client, story_index, story_form):
 
 
 def approve(client, moderator, story):
-    client.force_login(moderator)
-    state = WorkflowState.objects.get(object_id=str(story.pk), status="in_progress")
-    client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action",
-            args=[story.pk, "approve", state.current_task_state.pk],
-        ),
-        {"comment": ""},
-    )
-    client.logout()
+    lifecycle.approve(client, moderator, story)
     story.refresh_from_db()
     assert story.live
 
