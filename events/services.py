@@ -61,9 +61,12 @@ def group_organisers_ensure(*, group_page: GroupPage) -> Group:
 
 
 def _group_collection(group_page: GroupPage) -> Collection:
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=group_page.title).first()
-    return existing or root.add_child(name=group_page.title)
+    if group_page.collection_id:
+        return group_page.collection
+    collection = Collection.get_first_root_node().add_child(name=group_page.title[:255])
+    GroupPage.objects.filter(pk=group_page.pk).update(collection=collection)
+    group_page.collection = collection
+    return collection
 
 
 # ---- Occurrences ----------------------------------------------------------------------

@@ -1,11 +1,16 @@
+import mimetypes
 import re
 
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
+
+from .image_files import image_for_file, image_user_may_see_private
+from .images import is_private_name
 
 
 @require_safe
@@ -37,3 +42,16 @@ def search(request):
     if terms:
         results = list(Page.objects.live().public().specific().search(terms)[:SEARCH_RESULTS])
     return render(request, "home/search.html", {"query": query, "results": results})
+
+
+@require_safe
+@never_cache
+def private_media(request, name):
+    """Serve a private file (a story photo in moderation) to those who may see it; else 404."""
+    image = image_for_file(name) if is_private_name(name) and len(name) < 256 else None
+    if image is None or not image_user_may_see_private(user=request.user, image=image):
+        raise Http404("No such file.")
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(default_storage.open(name), content_type=content_type)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

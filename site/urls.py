@@ -12,6 +12,7 @@ urlpatterns = [
     # Ours in front of some of Wagtail's: formula-safe exports, a chooser that keeps to
     # what the user may choose (home/admin_urls.py).
     path("admin/", include("home.admin_urls")),
+    path("private-media/<path:name>", home_views.private_media, name="private_media"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("stories/", include("home.stories.urls")),

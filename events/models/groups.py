@@ -117,6 +117,16 @@ class GroupPage(Page):
         verbose_name=_("organisers"),
         help_text=_("The user group whose members may edit this group's pages."),
     )
+    # Linked, not looked up by name, so renaming the group keeps its images.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image collection"),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -160,7 +170,8 @@ class GroupPage(Page):
         return context
 
     def with_content_json(self, content):
-        # Publishing an old revision must not detach the group's organisers.
+        # Publishing an old revision must not detach the group's organisers or collection.
         page = super().with_content_json(content)
         page.organisers_id = self.organisers_id
+        page.collection_id = self.collection_id
         return page

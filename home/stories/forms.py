@@ -3,18 +3,15 @@
 import uuid
 
 from django import forms
-from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
+from PIL import Image as PillowImage
+from wagtail.images.fields import WagtailImageField
 
 from events.models import GroupPage
 
 from .models import Pathway, StorySubmission, Theme
 from .naming import Naming
 from .text import clean_plain_text, content_fingerprint
-
-PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
-PHOTO_MAX_PIXELS = 40_000_000
 
 # What a teller agrees to, word for word; the ticked sentences are stored with the time.
 CONSENTS = {
@@ -46,6 +43,70 @@ class IdChoicesField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class StoryPhotoField(WagtailImageField):
+    """Wagtail's image field (its formats and size limits), with words for the public."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choose = _("Please choose a JPEG, PNG or WebP photo.")
+        self.error_messages.update(
+            {
+                "invalid_image": _(
+                    "We could not read this file as a photo. Please choose a JPEG, PNG or "
+                    "WebP photo."
+                ),
+                "invalid_extension": choose,
+                "invalid_image_extension": choose,
+                "invalid_image_known_format": _(
+                    "This file is not the .%(extension)s photo its name says (it is "
+                    "%(image_format)s). Please choose a JPEG, PNG or WebP photo."
+                ),
+                "file_too_large": _(
+                    "This photo is too big (%(file_size)s). Please send one under "
+                    "%(max_filesize)s: a phone's “medium” or “large” size is plenty."
+                ),
+                "file_too_large_unknown_size": _(
+                    "This photo is too big. Please send one under %(max_filesize)s."
+                )
+                % {"max_filesize": self.max_upload_size_text},
+                "file_too_many_pixels": _(
+                    "This photo has too many pixels (%(num_pixels)s). Please send a smaller "
+                    "copy, under %(max_pixels_count)s pixels."
+                ),
+            }
+        )
+
+    def to_python(self, data):
+        # Wagtail checks the header; the photo is re-encoded on saving, so it must also
+        # decode in full: a broken or truncated file is refused here, not a 500 later.
+        try:
+            photo = super().to_python(data)
+            if photo is not None:
+                photo.seek(0)
+                with PillowImage.open(photo) as image:
+                    image.load()
+                photo.seek(0)
+        except forms.ValidationError:
+            raise
+        except Exception as error:  # noqa: BLE001 (Pillow raises many kinds)
+            raise forms.ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from error
+        return photo
+
+
+def _photo_field() -> StoryPhotoField:
+    # Made per form, so it reads the upload limits as they are now.
+    field = StoryPhotoField(required=False, label=_("A photo (optional)"))
+    # After Wagtail's own (technical) help text is set.
+    field.help_text = _(
+        "A JPEG, PNG or WebP image up to %(size)s. Please choose one where nobody else can "
+        "be recognised. We remove the hidden details phones keep in photos, such as where "
+        "they were taken."
+    ) % {"size": field.max_upload_size_text}
+    return field
+
+
 class StoryTellForm(forms.Form):
     # Step 1: the story
     title = forms.CharField(
@@ -64,15 +125,7 @@ class StoryTellForm(forms.Form):
             "2,000 words."
         ),
     )
-    photo = forms.ImageField(
-        required=False,
-        validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
-        label=_("A photo (optional)"),
-        help_text=_(
-            "A JPEG, PNG or WebP image up to 5 MB. Please choose one where nobody else can "
-            "be recognised."
-        ),
-    )
+    photo = _photo_field()
     photo_description = forms.CharField(
         required=False,
         max_length=200,
@@ -144,6 +197,7 @@ class StoryTellForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["photo"] = _photo_field()
         self.fields["groups"].queryset = GroupPage.objects.live().public().order_by("title")
         for name in ("title", "story", "name", "content_note", "photo_description"):
             self.fields[name].strip = True
@@ -193,22 +247,6 @@ class StoryTellForm(forms.Form):
 
     def clean_contact_phone(self):
         return self._clean_text("contact_phone")
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if not photo:
-            return None
-        if photo.size > settings.STORIES_PHOTO_MAX_BYTES:
-            raise forms.ValidationError(
-                _("This photo is too big. Please send one under %(mb)d MB.")
-                % {"mb": settings.STORIES_PHOTO_MAX_BYTES // (1024 * 1024)}
-            )
-        width, height = photo.image.size
-        if width * height > PHOTO_MAX_PIXELS:
-            raise forms.ValidationError(
-                _("This photo has too many pixels. Please send a smaller copy.")
-            )
-        return photo
 
     def clean_website(self):
         if self.cleaned_data.get("website"):

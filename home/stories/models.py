@@ -13,6 +13,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from home.images import random_name
 from home.taxonomy import OrderedTaxonomy
 
 from .blocks import StoryBodyBlock
@@ -60,12 +61,18 @@ def validate_story_media(file):
         )
 
 
+def story_media_upload_to(instance, filename: str) -> str:
+    # Never the sender's own file name: it often holds a real name or a date and place.
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"stories/media/{random_name(extension)}"
+
+
 class StoryMedia(models.Model):
     """A short audio or video clip for a story, stored and served by this website."""
 
     title = models.CharField(max_length=120, verbose_name=_("title"))
     file = models.FileField(
-        upload_to="stories/media/", validators=[validate_story_media], verbose_name=_("file")
+        upload_to=story_media_upload_to, validators=[validate_story_media], verbose_name=_("file")
     )
     transcript = models.TextField(
         blank=True,
@@ -91,6 +98,16 @@ class StoryMedia(models.Model):
 
 class StoryIndexPage(Page):
     introduction = models.TextField(blank=True, max_length=600, verbose_name=_("introduction"))
+    # Where tellers' photos go: linked, not looked up by name, so renaming it loses nothing.
+    submissions_collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("collection for tellers' photos"),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
 
@@ -100,6 +117,12 @@ class StoryIndexPage(Page):
 
     class Meta:
         verbose_name = _("story index page")
+
+    def with_content_json(self, content):
+        # Publishing an old revision must not detach the photos' collection.
+        page = super().with_content_json(content)
+        page.submissions_collection_id = self.submissions_collection_id
+        return page
 
     def get_context(self, request, *args, **kwargs):
         from .forms import StoryFilterForm
@@ -251,6 +274,42 @@ class StoryPage(Page):
             )
         if self.teller_naming == Naming.ANONYMOUS:
             self.teller_name = ""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        page = super().from_db(db, field_names, values)
+        page._loaded_live = page.__dict__.get("live")
+        return page
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self._keep_decisions_made_since_loading()
+        return super().save(*args, **kwargs)
+
+    def _keep_decisions_made_since_loading(self):
+        """Never let a save of a stale copy undo a withdrawal or a moderator's publication.
+
+        An edit page's save that loaded the story as a draft can land after "Approve and
+        publish" committed (issue 11, finding 19: a background autosave did); saving the
+        whole row would make the story a draft again. Its changes stay a draft revision.
+        """
+        stored = (
+            StoryPage.objects.filter(pk=self.pk)
+            .values(
+                "live", "live_revision", "first_published_at", "last_published_at", "withdrawn_at"
+            )
+            .first()
+        )
+        if stored is None:
+            return
+        # Only story_withdraw sets this, and nothing but the purge clears it.
+        self.withdrawn_at = stored["withdrawn_at"]
+        if stored["live"] and not self.live and getattr(self, "_loaded_live", None) is False:
+            self.live = True
+            self.live_revision_id = stored["live_revision"]
+            self.first_published_at = stored["first_published_at"]
+            self.last_published_at = stored["last_published_at"]
+            self.has_unpublished_changes = True
 
     def with_content_json(self, content):
         # An old revision must not bring back a story its teller withdrew.

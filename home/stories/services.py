@@ -10,6 +10,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, PageLogEntry
 from wagtail.search import index
 
+from home.image_files import image_file_move
+
 from .models import RESERVED_SLUGS, StoryIndexPage, StoryPage, StorySubmission
 from .text import paragraph_html, paragraphs
 from .tokens import hash_token, new_token
@@ -34,18 +36,54 @@ def _free_slug(index: StoryIndexPage, title: str) -> str:
     return slug
 
 
-def _submissions_collection() -> Collection:
+def _submissions_collection(index: StoryIndexPage) -> Collection:
     # Apart from the groups' own collections, so organisers never see tellers' photos.
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=SUBMISSIONS_COLLECTION).first()
-    return existing or root.add_child(name=SUBMISSIONS_COLLECTION)
+    if index.submissions_collection_id:
+        return index.submissions_collection
+    collection = Collection.get_first_root_node().add_child(name=SUBMISSIONS_COLLECTION)
+    StoryIndexPage.objects.filter(pk=index.pk).update(submissions_collection=collection)
+    index.submissions_collection = collection
+    return collection
 
 
-def _save_photo(*, photo, description: str):
-    collection = _submissions_collection()
+def _save_photo(*, index: StoryIndexPage, photo, description: str):
+    collection = _submissions_collection(index)
     image = get_image_model()(title=description[:255], file=photo, collection=collection)
+    # Private until a moderator publishes the story (see story_media_follow_page).
+    image.keep_private = True
     image.save()
     return image
+
+
+def _story_images(page: StoryPage) -> tuple[dict, set[int]]:
+    """Give the photos that came with the story (by id), and the ids of those it shows."""
+    photos = {s.photo_id: s.photo for s in page.submissions.select_related("photo") if s.photo_id}
+    collection_id = (
+        StoryIndexPage.objects.filter(pk=page.get_parent().pk)
+        .values_list("submissions_collection", flat=True)
+        .first()
+    )
+    shown = set()
+    for block in page.body:
+        image = block.value if block.block_type == "image" else None
+        if image is not None and (image.pk in photos or image.collection_id == collection_id):
+            photos.setdefault(image.pk, image)
+            shown.add(image.pk)
+    return photos, shown
+
+
+def story_media_follow_page(*, page: StoryPage) -> None:
+    """Put the story's photos on the web while it is published, and take them off otherwise.
+
+    Unpublished photos, and any a moderator left out of the story, live with their
+    renditions outside the public media folder and are served only to moderators.
+    """
+    fresh = StoryPage.objects.filter(pk=page.pk).first()
+    public = fresh is not None and fresh.live and fresh.withdrawn_at is None
+    photos, shown = _story_images(fresh or page)
+    with transaction.atomic():
+        for pk, image in sorted(photos.items()):
+            image_file_move(image=image, private=not (public and pk in shown))
 
 
 def story_tell(*, index: StoryIndexPage, data: dict) -> TellResult:
@@ -64,7 +102,9 @@ def story_tell(*, index: StoryIndexPage, data: dict) -> TellResult:
         body = [("paragraph", paragraph_html(p)) for p in paragraphs(data["story"])]
         image = None
         if data.get("photo"):
-            image = _save_photo(photo=data["photo"], description=data["photo_description"])
+            image = _save_photo(
+                index=index, photo=data["photo"], description=data["photo_description"]
+            )
             body.insert(
                 1,
                 (
@@ -132,6 +172,7 @@ def story_withdraw(*, submission: StorySubmission, now=None) -> StorySubmission:
             if page.live:
                 page.unpublish(log_action=True)
             index.remove_object(page)
+            story_media_follow_page(page=page)
         submission.withdrawn_at = now
         submission.save(update_fields=["withdrawn_at"])
     return submission

@@ -1,5 +1,5 @@
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
 from .models import StoryPage
 
@@ -9,3 +9,11 @@ def keep_withdrawn_stories_down(sender, instance, **kwargs):
     # A moderator approving an old task must never bring back a withdrawn story.
     if instance.withdrawn_at and instance.live:
         instance.unpublish(log_action=False)
+
+
+@receiver(page_published, sender=StoryPage)
+@receiver(page_unpublished, sender=StoryPage)
+def story_photos_follow_the_page(sender, instance, **kwargs):
+    from .services import story_media_follow_page
+
+    story_media_follow_page(page=instance)

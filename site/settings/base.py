@@ -165,8 +165,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files nobody may fetch directly (story photos awaiting moderation, or withdrawn): never
+# inside MEDIA_ROOT, never served by the web server; home.views.private_media checks who asks.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "home.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Files served at the site's root by whitenoise: /favicon.ico, which browsers, feed readers
@@ -177,7 +180,9 @@ WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Every image is re-encoded without its metadata and renamed at random (home/images.py).
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -231,6 +236,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_FINDERS = []
 WAGTAIL_MODERATION_ENABLED = True
+# No autosave: an autosave POST that started before "Approve and publish" finished wrote
+# back the whole page as it had loaded it (live = False), so the story stayed a draft
+# (issue 11, finding 19). A moderator's decision must never be lost to a background save.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_WORKFLOW_ENABLED = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -278,5 +287,4 @@ CHECKIN_SCAN_RATE = os.environ.get("CHECKIN_SCAN_RATE", "600/m")
 CHECKIN_SELF_COUNT_RATE = os.environ.get("CHECKIN_SELF_COUNT_RATE", "3/d")
 
 STORIES_WITHDRAWN_GRACE_DAYS = int(os.environ.get("STORIES_WITHDRAWN_GRACE_DAYS", "30"))
-STORIES_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 STORIES_MEDIA_MAX_BYTES = 50 * 1024 * 1024

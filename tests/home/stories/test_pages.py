@@ -209,7 +209,8 @@ def test_a_story_plays_its_clip_from_our_own_media(client, story_index, settings
         body=[("media", {"media": media, "caption": "Aaron, in his own voice"})],
     )
     html = client.get(story.url).content.decode()
-    assert '<audio controls preload="metadata" src="/media/stories/media/voice' in html
+    assert f'<audio controls preload="metadata" src="/media/{media.file.name}' in html
+    assert "voice" not in media.file.name  # a random name, never the sender's
     assert "Read the transcript" in html
     assert "https://" not in html.split("<body")[1]
 

@@ -155,8 +155,20 @@ def test_a_photo_comes_into_the_draft_with_its_description(client, story_index, 
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("fake.png", b"<html>not an image</html>"), "Upload a valid image"),
-        (SimpleUploadedFile("tool.exe", png_bytes()), "File extension"),
+        (
+            SimpleUploadedFile("fake.png", b"just some words, no picture"),
+            "We could not read this file as a photo",
+        ),
+        (
+            SimpleUploadedFile("broken.png", png_bytes()[:40]),
+            "We could not read this file as a photo",
+        ),
+        (
+            SimpleUploadedFile("page.png", b"<html>not an image</html>"),
+            "not the .png photo its name says",
+        ),
+        (SimpleUploadedFile("tool.exe", png_bytes()), "Please choose a JPEG, PNG or WebP photo"),
+        (SimpleUploadedFile("fake.jpg", png_bytes()), "photo its name says (it is png)"),
     ],
 )
 def test_files_that_are_not_images_are_refused(client, story_index, story_form, upload, message):
@@ -168,7 +180,7 @@ def test_files_that_are_not_images_are_refused(client, story_index, story_form, 
     assert StoryPage.objects.count() == 0
 
 
-@override_settings(STORIES_PHOTO_MAX_BYTES=1000)
+@override_settings(WAGTAILIMAGES_MAX_UPLOAD_SIZE=1000)
 def test_a_photo_that_is_too_big_is_refused(client, story_index, story_form):
     big = SimpleUploadedFile("big.png", png_bytes((400, 400)), content_type="image/png")
     response = client.post(TELL, story_form(photo=big, photo_description="A photo"))
