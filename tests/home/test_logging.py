@@ -97,7 +97,7 @@ def test_an_error_traceback_quoting_a_token_is_redacted(written):
     assert "abc:sig" not in log
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_development_server_logs_request_lines_without_tokens_or_queries(home_page, written):
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer

@@ -166,7 +166,7 @@ ON_REAL_SERVERS = pytest.mark.parametrize(
 
 
 @ON_REAL_SERVERS
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_guesses_get_exactly_the_limit_and_no_more(request, store_name, staff):
     """30 concurrent log-ins once tried 29 wrong passwords and then let the right one in."""
     request.getfixturevalue(f"{store_name}_cache")
@@ -181,7 +181,7 @@ def test_concurrent_guesses_get_exactly_the_limit_and_no_more(request, store_nam
 
 
 @ON_REAL_SERVERS
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_sixth_log_in_while_five_guesses_are_checked_is_refused(
     request, store_name, staff, monkeypatch
 ):
