@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import Page, Revision
 
-from events.checkin.services import participant_create
+from events.checkin.services.lifecycle import participant_create
 from events.checkin.tokens import sign_poster
 from tests.factories import EventPageFactory, OccurrenceFactory, StoryPageFactory
 
@@ -450,7 +450,7 @@ def test_pass_links_survive_hostile_tokens(site, token, data):
 @FUZZ
 @given(cookie=hostile_text, data=form_data(["roles", "consent", "confirm"]))
 def test_participant_record_survives_hostile_cookies(site, cookie, data):
-    from events.checkin.views import PASS_COOKIE
+    from events.checkin.views.passes import PASS_COOKIE
 
     client = Client()
     client.cookies[PASS_COOKIE] = "".join(c for c in cookie if 32 < ord(c) < 127 and c != ";")

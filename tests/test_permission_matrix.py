@@ -399,7 +399,7 @@ def classify(route, name):
 
 
 def pass_cookie_value(token: str) -> str:
-    from events.checkin.views import PASS_COOKIE, PASS_COOKIE_SALT
+    from events.checkin.views.passes import PASS_COOKIE, PASS_COOKIE_SALT
 
     return signing.get_cookie_signer(salt=PASS_COOKIE + PASS_COOKIE_SALT).sign(token)
 
@@ -409,7 +409,7 @@ def demo(db):
     """The demo city, one event of the Recovery Café on now, a pass, and a story's link."""
     from wagtail.documents.models import Document
 
-    from events.checkin.services import participant_create
+    from events.checkin.services.lifecycle import participant_create
     from events.checkin.tokens import sign_poster
     from events.models import Category, EventPage, GroupPage, Occurrence
     from home.stories.models import StoryPage, StorySubmission
@@ -503,7 +503,7 @@ def demo(db):
 def clients(ctx) -> dict[str, Client]:
     made = {"anonymous": Client()}
     participant = Client()
-    from events.checkin.views import PASS_COOKIE
+    from events.checkin.views.passes import PASS_COOKIE
 
     participant.cookies[PASS_COOKIE] = pass_cookie_value(ctx["pass_token"])
     made["participant"] = participant

@@ -17,7 +17,8 @@ from events.checkin.models import (
     Pass,
     ScanLog,
 )
-from events.checkin.services import checkin_record, participant_create, pass_replace
+from events.checkin.services.lifecycle import participant_create, pass_replace
+from events.checkin.services.scanning import checkin_record
 from home.audit.models import AuditEvent, PrivacySettings
 from home.audit.retention import privacy_settings, retention_apply
 from home.audit.services import audit_record

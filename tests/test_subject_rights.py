@@ -25,8 +25,9 @@ from events.checkin.models import (
     Role,
     ScanLog,
 )
-from events.checkin.services import checkin_record, participant_create, pass_replace
-from events.checkin.views import PASS_COOKIE, PASS_COOKIE_SALT
+from events.checkin.services.lifecycle import participant_create, pass_replace
+from events.checkin.services.scanning import checkin_record
+from events.checkin.views.passes import PASS_COOKIE, PASS_COOKIE_SALT
 from home.audit.models import AuditEvent
 from tests.factories import EventPageFactory, OccurrenceFactory
 
@@ -217,7 +218,7 @@ def test_erasure_leaves_nothing_but_counts(person):
 
 def test_what_erasure_keeps_links_to_nobody(person):
     """Two people's erased attendance leaves just what two other people's would have left."""
-    from events.checkin.services import participant_erase
+    from events.checkin.services.lifecycle import participant_erase
 
     first, second = person["occurrences"]
     third = OccurrenceFactory(event=first.event)

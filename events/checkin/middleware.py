@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from .permissions import scanner_ticket_read, session_key_of
-from .views import scan_json
+from .views.scanner import scan_json
 
 
 class ScannerTicketMiddleware:

@@ -99,7 +99,7 @@ def scanner_ticket_read(
     """Give who a ticket is for if it is genuine, unexpired, for this date and this session.
 
     Whether its generation is still current is for the scan's own query to say
-    (`services.checkin_scan`).
+    (`services.scanning.checkin_scan`).
     """
     return read_scanner_ticket(
         ticket or "", occurrence_id, max_age=SCANNER_TICKET_AGE, session_key=session_key

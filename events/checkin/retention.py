@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.db.models import Max, Q
 
 from .models import Attendance, Participant, Pass, ScanLog
-from .services import attendance_erase, participant_erase
+from .services.lifecycle import attendance_erase, participant_erase
 
 
 def attendance_make_anonymous(*, past: Q) -> int:

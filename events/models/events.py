@@ -564,6 +564,30 @@ class OccurrenceQuerySet(models.QuerySet):
     def for_event(self, event):
         return self.filter(event=event)
 
+    def next_for_event(self, event, now):
+        """The event's next date that is not cancelled and has not ended by `now`, or None."""
+        return (
+            self.filter(event=event)
+            .exclude(status=self.model.Status.CANCELLED)
+            .filter(end__gte=now)
+            .order_by("start")
+            .first()
+        )
+
+    def open_for_checkin(self, event, now, *, opens_minutes_before, closes_minutes_after):
+        """The event's date (not cancelled) whose check-in window, opening and closing these
+        minutes around it, holds `now`; or None."""
+        return (
+            self.filter(event=event)
+            .exclude(status=self.model.Status.CANCELLED)
+            .filter(
+                start__lte=now + timedelta(minutes=opens_minutes_before),
+                end__gte=now - timedelta(minutes=closes_minutes_after),
+            )
+            .order_by("start")
+            .first()
+        )
+
     def in_schedule(self):
         """Only the dates the schedule still gives (not ones kept for their attendance)."""
         return self.filter(in_schedule=True)

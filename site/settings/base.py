@@ -103,7 +103,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg prepares a statement (PostgreSQL plans it once per connection) after it has
     # run this many times. Django's own cursors are never prepared; only the door scanner's
-    # hot path asks for it (events/checkin/services.py). Set it empty behind a pooler in
+    # hot path asks for it (events/checkin/door_sql.py). Set it empty behind a pooler in
     # transaction mode (PgBouncer), where prepared statements do not survive.
     _threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5")
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (

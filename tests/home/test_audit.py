@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from events.checkin.services import checkin_record, participant_create, participant_erase
+from events.checkin.services.lifecycle import participant_create, participant_erase
+from events.checkin.services.scanning import checkin_record
 from home.audit.models import AuditEvent
 from home.audit.services import audit_delete_older_than, audit_record
 from tests.factories import EventPageFactory, OccurrenceFactory

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 from PIL import Image as PILImage
 
-from events.checkin.services import participant_create
+from events.checkin.services.lifecycle import participant_create
 from events.checkin.tokens import sign_poster
 from home.cache_url import cache_from_url
 from tests.factories import EventPageFactory, OccurrenceFactory

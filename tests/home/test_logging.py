@@ -44,7 +44,7 @@ def written():
 
 @pytest.fixture
 def held_pass(db):
-    from events.checkin.services import participant_create
+    from events.checkin.services.lifecycle import participant_create
 
     return participant_create(nickname="Robin")
 

@@ -117,7 +117,7 @@ def test_the_plain_form_works_without_javascript(scanner_client, occurrence, hel
 def scan_queries(new: bool) -> int:
     """How many queries the scan itself makes: a new check-in, or a repeat."""
     if connection.vendor == "postgresql":
-        return 1  # one statement does it all (services.DOOR_SCAN_SQL)
+        return 1  # one statement does it all (door_sql.DOOR_SCAN_SQL)
     # The organiser's recent scans (the rate limit), the date with the organiser and the
     # counts, the pass with any attendance here; then a new check-in is one transaction of
     # two inserts (here a savepoint, as each test runs inside a transaction), and a repeat is
@@ -151,7 +151,7 @@ def test_an_absurd_occurrence_number_is_a_404_not_a_crash(scanner_client, held_p
 
 
 def test_nickname_search_works_without_javascript(scanner_client, occurrence, organiser, held_pass):
-    from events.checkin.services import checkin_record
+    from events.checkin.services.scanning import checkin_record
     from tests.factories import OccurrenceFactory
 
     last_week = OccurrenceFactory(

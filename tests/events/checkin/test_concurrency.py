@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from events.checkin.models import Attendance, ErasedCount, Pass, ScanLog
-from events.checkin.services import Outcome, checkin_record
+from events.checkin.services.scanning import Outcome, checkin_record
 
 THREADS = 16
 
@@ -94,7 +94,8 @@ def test_a_scan_that_waits_on_another_scanners_insert_answers_already_with_its_t
 @pytest.mark.postgres
 def test_the_one_statement_answers_as_the_portable_path_does(event, organiser, make_organiser):
     """DOOR_SCAN_SQL (PostgreSQL) and the ORM path, side by side on the same cases."""
-    from events.checkin.services import _scan_pass_orm, _scan_pass_postgresql, pass_replace
+    from events.checkin.services.lifecycle import pass_replace
+    from events.checkin.services.scanning import _scan_pass_orm, _scan_pass_postgresql
     from tests.factories import OccurrenceFactory, PassFactory
 
     inactive = make_organiser(event.group.specific, "gone-quiet")

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from events.checkin.exports import spreadsheet_safe
-from events.checkin.services import checkin_record
+from events.checkin.services.scanning import checkin_record
 from tests.factories import PassFactory
 
 

@@ -17,9 +17,9 @@ from events.checkin.models import (
     Pass,
     Role,
 )
-from events.checkin.services import checkin_record
+from events.checkin.services.scanning import checkin_record
 from events.checkin.tokens import claim_code
-from events.checkin.views import PASS_COOKIE
+from events.checkin.views.passes import PASS_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_a_forged_pass_link_is_a_friendly_404(client, held_pass):
 
 @pytest.fixture
 def my_client(client, held_pass):
-    from events.checkin.views import PASS_COOKIE_SALT
+    from events.checkin.views.passes import PASS_COOKIE_SALT
 
     response = client.get("/")  # any response will do to sign a cookie
     response.set_signed_cookie(PASS_COOKIE, held_pass.token, salt=PASS_COOKIE_SALT)
@@ -203,13 +203,13 @@ def test_deleting_the_record_leaves_only_anonymous_counts(
     assert dead.reason == "unknown"
     # The door's running count still counts them, with no name.
     assert dead.counts == {"attendance": 0, "anonymous": 1, "total": 1}
-    from events.checkin.services import occurrence_counts
+    from events.checkin.services.scanning import occurrence_counts
 
     assert occurrence_counts(last_week) == {"attendance": 0, "anonymous": 1, "total": 1}
 
 
 def test_a_failure_during_erasure_changes_nothing(held_pass, occurrence, organiser, monkeypatch):
-    from events.checkin import services
+    from events.checkin.services import lifecycle
 
     checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
 
@@ -218,7 +218,7 @@ def test_a_failure_during_erasure_changes_nothing(held_pass, occurrence, organis
 
     monkeypatch.setattr(Participant, "delete", broken_delete)
     with pytest.raises(RuntimeError):
-        services.participant_erase(participant=held_pass.participant)
+        lifecycle.participant_erase(participant=held_pass.participant)
     assert Attendance.objects.count() == 1
     assert not ErasedCount.objects.exists()
 
@@ -300,14 +300,14 @@ def test_the_organiser_who_printed_a_door_pass_cannot_open_the_record_once_it_is
 
 
 def test_only_one_of_two_claims_with_the_printed_code_wins(occurrence, organiser):
-    from events.checkin import services
+    from events.checkin.services import lifecycle
 
-    held = services.participant_create(nickname="Pat", issued_by=organiser)
+    held = lifecycle.participant_create(nickname="Pat", issued_by=organiser)
     printed = held.claim_code
     stale = Pass.objects.get(pk=held.pk)  # read by a second request before the first wins
-    assert services.pass_claim(held=held, code=printed) is services.Claim.NEW_CODE
-    assert services.pass_claim(held=stale, code=printed) is services.Claim.USED
-    assert services.pass_claim(held=Pass.objects.get(), code=printed) is services.Claim.USED
+    assert lifecycle.pass_claim(held=held, code=printed) is lifecycle.Claim.NEW_CODE
+    assert lifecycle.pass_claim(held=stale, code=printed) is lifecycle.Claim.USED
+    assert lifecycle.pass_claim(held=Pass.objects.get(), code=printed) is lifecycle.Claim.USED
 
 
 def test_a_pass_taken_by_its_holder_keeps_its_code_when_kept_elsewhere(client, held_pass):

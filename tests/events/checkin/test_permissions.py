@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from events.checkin.models import AnonymousCount, Attendance, Participant, Pass, ScanLog
 from events.checkin.permissions import can_manage_event, manageable_events
-from events.checkin.services import checkin_record
+from events.checkin.services.scanning import checkin_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

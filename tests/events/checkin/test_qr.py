@@ -43,7 +43,7 @@ def test_the_svg_on_the_card_encodes_the_same_url(client, held_pass):
     import subprocess
     import tempfile
 
-    from events.checkin.views import PASS_COOKIE, PASS_COOKIE_SALT
+    from events.checkin.views.passes import PASS_COOKIE, PASS_COOKIE_SALT
 
     response = client.get("/")
     response.set_signed_cookie(PASS_COOKIE, held_pass.token, salt=PASS_COOKIE_SALT)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from events.checkin.models import Attendance, ErasedCount, Participant
-from events.checkin.services import checkin_record
+from events.checkin.services.scanning import checkin_record
 from home.audit.models import PrivacySettings
 from home.audit.retention import retention_apply
 from tests.factories import (

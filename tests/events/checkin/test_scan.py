@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from events.checkin.models import Attendance, ScanLog
-from events.checkin.services import Outcome, checkin_record
+from events.checkin.services.scanning import Outcome, checkin_record
 from events.checkin.tokens import sign_pass, sign_poster
 from tests.factories import OccurrenceFactory, PassFactory
 
@@ -76,7 +76,7 @@ def test_bad_tokens_are_refused_with_the_right_answer(
 
 
 def test_a_revoked_pass_is_refused_and_its_replacement_works(occurrence, organiser, held_pass):
-    from events.checkin.services import pass_replace
+    from events.checkin.services.lifecycle import pass_replace
 
     new = pass_replace(participant=held_pass.participant)
     refused = checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
@@ -135,7 +135,7 @@ def test_two_participants_each_get_their_own_attendance(occurrence, organiser, h
 
 def test_losing_the_race_to_insert_answers_already(occurrence, organiser, held_pass):
     """As when another scanner inserted between our read and our insert (the portable path)."""
-    from events.checkin.services import _attend_and_log
+    from events.checkin.services.scanning import _attend_and_log
 
     first = checkin_record(occurrence=occurrence, token=held_pass.token, scanned_by=organiser)
     late = _attend_and_log(

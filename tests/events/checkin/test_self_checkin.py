@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.checkin.models import AnonymousCount, Attendance
 from events.checkin.tokens import sign_poster
-from events.checkin.views import PASS_COOKIE, PASS_COOKIE_SALT
+from events.checkin.views.passes import PASS_COOKIE, PASS_COOKIE_SALT
 from tests.factories import OccurrenceFactory
 
 pytestmark = pytest.mark.django_db

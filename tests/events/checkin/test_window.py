@@ -22,7 +22,7 @@ from events.checkin.models import (
     Participant,
     ScanLog,
 )
-from events.checkin.services import Outcome, checkin_record
+from events.checkin.services.scanning import Outcome, checkin_record
 from events.checkin.window import State, checkin_window
 from home.audit.models import AuditEvent
 from tests.factories import OccurrenceFactory
@@ -349,7 +349,7 @@ def test_an_organiser_cannot_correct_a_closed_date(client, organiser, june, held
 def test_the_correction_service_refuses_anyone_but_the_council(organiser, june, held_pass):
     from django.core.exceptions import PermissionDenied
 
-    from events.checkin.services import anonymous_count_correct, attendance_correct
+    from events.checkin.services.scanning import anonymous_count_correct, attendance_correct
 
     with pytest.raises(PermissionDenied):
         attendance_correct(

@@ -1,7 +1,5 @@
-"""Check-in services: recording attendance, anonymous counts, passes and participants' rights.
-
-Each function here writes; each does it in one transaction, so a failure leaves nothing
-half-written.
+"""Recording attendance: scans at the door, check-in by nickname or door pass, anonymous counts,
+the council's corrections, and the running counts of a date.
 """
 
 import enum
@@ -11,9 +9,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, ExpressionWrapper, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -25,11 +22,11 @@ from home.audit.services import audit_record
 from home.council import is_council
 from home.ratelimit import parse_rate
 
-from . import window as checkin_windows
-from .models import (
+from .. import window as checkin_windows
+from ..door_sql import DOOR_SCAN_RACE_LOST_SQL, DOOR_SCAN_SQL, _door_query
+from ..models import (
     AnonymousCount,
     Attendance,
-    CheckinSettings,
     ErasedCount,
     Method,
     Participant,
@@ -37,8 +34,9 @@ from .models import (
     ScanLog,
     ScannerTicketGeneration,
 )
-from .tokens import Kind, claim_code, read_scanned
-from .window import CheckinWindow, State
+from ..tokens import Kind, read_scanned
+from ..window import CheckinWindow, State
+from .windows import CheckinNotOpen, _window_annotations, checkin_require_open
 
 Result = ScanLog.Result
 RATE_LIMITED = "rate_limited"  # an answer, never logged: the scan was not looked at
@@ -105,19 +103,6 @@ class ScanResult:
         }
 
 
-class CheckinNotOpen(Exception):
-    """The date is outside its check-in window; nothing was recorded."""
-
-    def __init__(self, window: CheckinWindow, state: State):
-        super().__init__(state.value)
-        self.window = window
-        self.state = state
-
-    @property
-    def message(self) -> str:
-        return self.window.refusal(self.state)
-
-
 class ScanRateLimited(Exception):
     """The organiser scanned more than CHECKIN_SCAN_RATE allows; nothing was recorded."""
 
@@ -174,69 +159,6 @@ def _anonymous(occurrence):
         _count(AnonymousCount, occurrence) + Coalesce(Subquery(erased), 0),
         output_field=IntegerField(),
     )
-
-
-def _window_minutes_sql(field: str, default: int, event_id: str) -> str:
-    """SQL giving one of CheckinSettings' minutes for the site holding the event `event_id`.
-
-    `event_id` is an SQL expression (a column of the outer query). The site is the one whose
-    root is the nearest ancestor of the event's page, as Wagtail's Page.get_site() finds it;
-    the default applies where that site has not saved its settings. Plain SQL that SQLite
-    and PostgreSQL both read, so the door scan's one statement and the ORM path share it.
-    """
-    # Every part is this module's own (a column name, a table name, a number): no input.
-    return f"""coalesce((
-        SELECT settings.{field}
-        FROM wagtailcore_page page
-        JOIN wagtailcore_page root ON substr(page.path, 1, length(root.path)) = root.path
-        JOIN wagtailcore_site site ON site.root_page_id = root.id
-        LEFT JOIN {CheckinSettings._meta.db_table} settings ON settings.site_id = site.id
-        WHERE page.id = {event_id}
-        ORDER BY length(root.path) DESC, site.is_default_site DESC
-        LIMIT 1
-    ), {int(default)})"""  # noqa: S608
-
-
-def _window_minutes(event_id: str) -> tuple[str, str]:
-    """SQL for (minutes check-in opens before the start, closes after the end)."""
-    return (
-        _window_minutes_sql("opens_minutes_before", checkin_windows.OPENS_MINUTES_BEFORE, event_id),
-        _window_minutes_sql("closes_minutes_after", checkin_windows.CLOSES_MINUTES_AFTER, event_id),
-    )
-
-
-def _window_annotations() -> tuple[RawSQL, RawSQL]:
-    """The minutes of `_window_minutes` for a query on Occurrence."""
-    opens, closes = _window_minutes('"events_occurrence"."event_id"')
-    return RawSQL(opens, ()), RawSQL(closes, ())  # noqa: S611  (no input in it)
-
-
-def checkin_window_minutes(*, event_id: int) -> tuple[int, int]:
-    """Give (minutes check-in opens before a date, closes after it) for an event (one query)."""
-    opens, closes = _window_minutes("%s")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {opens}, {closes}", [event_id, event_id])
-        return cursor.fetchone()
-
-
-def occurrence_window(occurrence: Occurrence) -> CheckinWindow:
-    """Give the date's check-in window, by its site's CheckinSettings (one query)."""
-    opens, closes = checkin_window_minutes(event_id=occurrence.event_id)
-    return checkin_windows.checkin_window(
-        start=occurrence.start,
-        end=occurrence.end,
-        opens_minutes_before=opens,
-        closes_minutes_after=closes,
-    )
-
-
-def checkin_require_open(*, occurrence: Occurrence, now=None) -> CheckinWindow:
-    """Give the date's check-in window; raise CheckinNotOpen when it is shut now."""
-    window = occurrence_window(occurrence)
-    state = window.state(now or timezone.now())
-    if state is not State.OPEN:
-        raise CheckinNotOpen(window, state)
-    return window
 
 
 @dataclass(frozen=True)
@@ -347,165 +269,6 @@ def _attend_and_log(
         checked_in_at=already_at,
         counts=counts,
     )
-
-
-# A door scan of a pass on PostgreSQL, in one statement (one round trip, one transaction):
-# the hot path of the door scanner, where the ORM's three or four queries cost more CPU than
-# everything else in the request. It does exactly what `_scan_pass_orm` does.
-#
-# Every part of a WITH statement reads the same snapshot, taken as the statement starts, so
-# `before` is the state before this scan. The attendance INSERT leans on the unique
-# (occurrence, participant) constraint: ON CONFLICT DO NOTHING waits for a concurrent scan
-# of the same pass that has not committed yet, and then inserts nothing. That scan's row is
-# not in our snapshot, so the statement answers "already" without its time, and
-# `_scan_pass_postgresql` reads the time (and fresh counts) in a second, rare query.
-# Exactly one ScanLog row is written whenever the date exists; nothing when it does not, nor
-# when the organiser is over CHECKIN_SCAN_RATE (their recent log rows say so). Outside the
-# date's check-in window (its site's CheckinSettings, read in the same statement) nothing
-# but that log row is written.
-DOOR_SCAN_SQL = """
-WITH occurrence AS (
-    SELECT
-        id,
-        start - interval '1 minute' * {opens} AS opens_at,
-        "end" + interval '1 minute' * {closes} AS closes_at
-    FROM events_occurrence WHERE id = %(occurrence)s
-),
-organiser AS (  -- may_scan: active, and (with a ticket) its generation is still current
-    SELECT auth_user.id, auth_user.is_active AND (
-        %(generation)s::integer IS NULL
-        OR coalesce(tickets.generation, 0) = %(generation)s::integer
-    ) AS may_scan
-    FROM auth_user
-    LEFT JOIN checkin_scannerticketgeneration tickets ON tickets.user_id = auth_user.id
-    WHERE auth_user.id = %(organiser)s::integer
-),
-recent AS (  -- the organiser's latest scans, counted no further than the limit
-    SELECT count(*) AS scans FROM (
-        SELECT FROM checkin_scanlog
-        WHERE organiser_id = %(organiser)s::integer AND at > %(since)s
-        LIMIT %(limit)s
-    ) latest
-),
-held AS (
-    SELECT pass.participant_id, pass.revoked_at, participant.nickname
-    FROM checkin_pass pass
-    JOIN checkin_participant participant ON participant.id = pass.participant_id
-    WHERE pass.token_id = %(pass_id)s
-),
-before AS (
-    SELECT
-        (SELECT attendance.checked_in_at
-         FROM checkin_attendance attendance JOIN held USING (participant_id)
-         WHERE attendance.occurrence_id = %(occurrence)s) AS already_at,
-        (SELECT count(*) FROM checkin_attendance
-         WHERE occurrence_id = %(occurrence)s) AS attendance,
-        (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
-        + coalesce((SELECT people FROM checkin_erasedcount
-                    WHERE occurrence_id = %(occurrence)s), 0) AS anonymous
-),
-verdict AS (
-    SELECT CASE
-        WHEN (SELECT scans FROM recent) >= %(limit)s THEN 'rate_limited'
-        WHEN %(organiser)s::integer IS NOT NULL
-             AND NOT EXISTS (SELECT FROM organiser WHERE may_scan) THEN 'refused'
-        WHEN %(now)s < (SELECT opens_at FROM occurrence) THEN 'not_yet'
-        WHEN %(now)s > (SELECT closes_at FROM occurrence) THEN 'closed'
-        WHEN NOT EXISTS (SELECT FROM held) THEN 'unknown'
-        WHEN (SELECT revoked_at FROM held) IS NOT NULL THEN 'revoked'
-        WHEN (SELECT already_at FROM before) IS NOT NULL THEN 'already'
-        ELSE 'new'
-    END AS result
-),
-inserted AS (
-    INSERT INTO checkin_attendance
-        (occurrence_id, participant_id, checked_in_at, method, recorded_by_id)
-    SELECT occurrence.id, held.participant_id, %(now)s, %(method)s, (SELECT id FROM organiser)
-    FROM occurrence, held, verdict
-    WHERE verdict.result = 'new'
-    ON CONFLICT (occurrence_id, participant_id) DO NOTHING
-    RETURNING checked_in_at
-),
-outcome AS (
-    SELECT CASE
-        WHEN result <> 'new' THEN result
-        WHEN EXISTS (SELECT FROM inserted) THEN 'checked_in'
-        ELSE 'already'
-    END AS result
-    FROM verdict
-),
-logged AS (
-    INSERT INTO checkin_scanlog (at, occurrence_id, result, method, organiser_id)
-    SELECT %(now)s, occurrence.id, outcome.result, %(method)s, (SELECT id FROM organiser)
-    FROM occurrence, outcome
-    WHERE outcome.result <> 'rate_limited'
-)
-SELECT
-    EXISTS (SELECT FROM occurrence),
-    outcome.result,
-    (SELECT nickname FROM held),
-    coalesce((SELECT checked_in_at FROM inserted), before.already_at),
-    before.attendance,
-    before.anonymous,
-    (SELECT opens_at FROM occurrence),
-    (SELECT closes_at FROM occurrence)
-FROM outcome, before
-"""
-_opens, _closes = _window_minutes("events_occurrence.event_id")
-DOOR_SCAN_SQL = DOOR_SCAN_SQL.replace("{opens}", _opens).replace("{closes}", _closes)
-
-# After losing the race above: the winner's time and the counts, now that it has committed.
-DOOR_SCAN_RACE_LOST_SQL = """
-SELECT
-    (SELECT checked_in_at FROM checkin_attendance
-     WHERE occurrence_id = %(occurrence)s AND participant_id = (
-         SELECT participant_id FROM checkin_pass WHERE token_id = %(pass_id)s)),
-    (SELECT count(*) FROM checkin_attendance WHERE occurrence_id = %(occurrence)s),
-    (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
-    + coalesce((SELECT people FROM checkin_erasedcount WHERE occurrence_id = %(occurrence)s), 0)
-"""
-
-
-def _door_query(sql: str, params: dict) -> tuple:
-    """Run one of the door scan's statements on PostgreSQL and give its one row.
-
-    Two things make this cheaper than `connection.cursor()`, on the busiest path there is:
-
-    - A psycopg server-binding cursor. Django's cursors put the parameters into the SQL text,
-      so the server plans every statement afresh, and planning DOOR_SCAN_SQL costs more than
-      running it; with the parameters sent apart, psycopg prepares the statement once it has
-      run `prepare_threshold` times on a connection (see DATABASES in settings), and then
-      PostgreSQL plans it once per connection.
-    - No health check. Django would first check a reused connection with a `SELECT 1` of
-      its own (CONN_HEALTH_CHECKS), a round trip per scan. Instead, when the connection turns
-      out to have died since the last request (PostgreSQL restarted, say), this reconnects
-      and runs the statement once more. A statement that failed so did not commit (or, in
-      the rare case the connection died just after it committed, the second run answers
-      "already" and adds a second log entry: still one attendance).
-
-    While queries are logged (DEBUG, or a test counting them) Django's own cursor is used,
-    so the log shows the SQL with its values.
-    """
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    if connection.queries_logged:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-
-    def run():
-        connection.ensure_connection()
-        with connection.make_cursor(ServerBindingCursor(connection.connection)) as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-
-    try:
-        return run()
-    except (OperationalError, InterfaceError):
-        if connection.in_atomic_block or not connection.connection.broken:
-            raise
-    connection.close()
-    return run()
 
 
 def _scan_pass_postgresql(
@@ -790,221 +553,6 @@ def occurrence_counts(occurrence: Occurrence) -> dict:
     return _with_total(attendance, anonymous)
 
 
-@transaction.atomic
-def participant_create(
-    *, nickname: str, email: str = "", roles=(), consent: bool = False, issued_by=None
-) -> Pass:
-    """Make a participant and their first pass; give the pass. Roles need consent."""
-    participant = Participant.objects.create(
-        nickname=nickname.strip(),
-        email=email.strip(),
-        roles_consent_at=timezone.now() if consent and roles else None,
-    )
-    if consent and roles:
-        participant.roles.set(roles)
-    return Pass.objects.create(
-        participant=participant,
-        created_by=Pass.CreatedBy.ORGANISER if issued_by else Pass.CreatedBy.SELF,
-        issued_by=issued_by,
-    )
-
-
-@transaction.atomic
-def pass_replace(*, participant: Participant, issued_by=None) -> Pass:
-    """Revoke every pass the participant holds and give them a new one."""
-    participant.passes.active().update(revoked_at=timezone.now())
-    return Pass.objects.create(
-        participant=participant,
-        created_by=Pass.CreatedBy.ORGANISER if issued_by else Pass.CreatedBy.SELF,
-        issued_by=issued_by,
-    )
-
-
-class Claim(enum.Enum):
-    KEPT = "kept"  # the code was right: keep the pass in this browser
-    NEW_CODE = "new_code"  # ... and the pass now has a new code, which only this browser shows
-    WRONG = "wrong"  # not this pass's code
-    USED = "used"  # the organiser's printed code, already used once
-    REVOKED = "revoked"  # the pass was replaced
-
-
-def pass_claim(*, held: Pass, code: str) -> Claim:
-    """Check the code typed to keep a pass in a browser (and open its record); give a Claim.
-
-    A pass made at the door carries a code the organiser who printed it saw too. That code
-    works once: the first claim moves the pass to a new code that only the holder's browser
-    ever shows, so what the organiser saw opens nothing from then on. Of two claims racing
-    with the printed code, only one wins.
-    """
-    if held.is_revoked:
-        return Claim.REVOKED
-    typed = code.strip().upper()
-    if typed != held.claim_code:
-        first = claim_code(held.token_id)
-        used = held.created_by == Pass.CreatedBy.ORGANISER and held.claim_generation > 0
-        return Claim.USED if used and typed == first else Claim.WRONG
-    if not held.code_seen_by_organiser:
-        return Claim.KEPT
-    moved = Pass.objects.filter(pk=held.pk, claim_generation=held.claim_generation).update(
-        claim_generation=held.claim_generation + 1
-    )
-    if not moved:
-        return Claim.USED
-    held.claim_generation += 1
-    return Claim.NEW_CODE
-
-
-@transaction.atomic
-def participant_update(
-    *, participant: Participant, nickname: str, email: str, roles, consent: bool
-) -> Participant:
-    """Change a participant's details; without consent every role is forgotten."""
-    participant.nickname = nickname.strip()
-    participant.email = email.strip()
-    if consent and roles:
-        if participant.roles_consent_at is None:
-            participant.roles_consent_at = timezone.now()
-        participant.roles.set(roles)
-    else:
-        participant.roles_consent_at = None
-        participant.roles.clear()
-    participant.save()
-    return participant
-
-
-def _username(user) -> str | None:
-    return user.get_username() if user else None
-
-
-def _audit_entries_about(participant: Participant, attendances) -> list[dict]:
-    """The audit log's entries about the participant: their record itself (a door pass made
-    for them), and staff seeing, exporting or searching a list they were on.
-    """
-    Action = AuditEvent.Action
-    lists = {Action.VIEW_ATTENDANCE, Action.EXPORT_ATTENDANCE}
-    # Since when each list held them: a date's once they were checked in there; an event's
-    # (its CSV of every date) once they first came to it; a nickname search at any date of
-    # an event looks among everyone who came to it before.
-    on_date = {str(a.occurrence_id): a.checked_in_at for a in attendances}
-    on_event: dict[str, datetime] = {}
-    for a in attendances:
-        event = str(a.occurrence.event_id)
-        on_event[event] = min(on_event.get(event, a.checked_in_at), a.checked_in_at)
-    searched: dict[str, datetime] = {}
-    labels = {
-        ("events.eventpage", str(a.occurrence.event_id)): a.occurrence.event.title
-        for a in attendances
-    }
-    dates = Occurrence.objects.filter(event_id__in=on_event).values_list(
-        "pk", "event_id", "start", "event__title"
-    )
-    for pk, event_id, start, title in dates:
-        searched[str(pk)] = on_event[str(event_id)]
-        labels["events.occurrence", str(pk)] = (
-            f"{title}, {timezone.localtime(start).date():%Y-%m-%d}"
-        )
-    me = participant._meta.label_lower
-    labels[me, str(participant.pk)] = "your record"
-
-    def holds_them(entry) -> bool:
-        if entry.object_type == me:
-            return True
-        if entry.object_type == "events.eventpage":
-            since = on_event.get(entry.object_id) if entry.action in lists else None
-        elif entry.action == Action.SEARCH_NICKNAMES:
-            since = searched.get(entry.object_id)
-        else:
-            since = on_date.get(entry.object_id) if entry.action in lists else None
-        return since is not None and entry.at >= since
-
-    candidates = AuditEvent.objects.filter(
-        Q(object_type=me, object_id=str(participant.pk))
-        | Q(object_type="events.occurrence", object_id__in=set(on_date) | set(searched))
-        | Q(object_type="events.eventpage", object_id__in=list(on_event))
-    ).order_by("at", "pk")
-    return [
-        {
-            "at": entry.at.isoformat(),
-            "who": entry.username,
-            "what": entry.get_action_display(),
-            "about": labels.get((entry.object_type, entry.object_id), ""),
-            "detail": entry.detail,
-        }
-        for entry in candidates
-        if holds_them(entry)
-    ]
-
-
-def participant_export(*, participant: Participant) -> dict:
-    """Give everything we hold about a participant, as plain data for a JSON download.
-
-    Their details, every pass (and who made it at the door), every attendance (and who
-    checked them in), and what the audit log says about them (who saw them on a list).
-    """
-    attendances = list(
-        participant.attendances.select_related("occurrence__event", "recorded_by").order_by(
-            "occurrence__start"
-        )
-    )
-    return {
-        "nickname": participant.nickname,
-        "email": participant.email,
-        "created": participant.created.isoformat(),
-        "roles": [role.name for role in participant.roles.all()],
-        "roles_consent_at": (
-            participant.roles_consent_at.isoformat() if participant.roles_consent_at else None
-        ),
-        "passes": [
-            {
-                "created": p.created.isoformat(),
-                "created_by": p.created_by,
-                "issued_by": _username(p.issued_by),
-                "revoked_at": p.revoked_at.isoformat() if p.revoked_at else None,
-            }
-            for p in participant.passes.select_related("issued_by").order_by("created")
-        ],
-        "attendance": [
-            {
-                "event": a.occurrence.event.title,
-                "date": a.occurrence.start.isoformat(),
-                "checked_in_at": a.checked_in_at.isoformat(),
-                "how": a.method,
-                "recorded_by": _username(a.recorded_by),
-            }
-            for a in attendances
-        ],
-        "audit": _audit_entries_about(participant, attendances),
-    }
-
-
-@transaction.atomic
-def attendance_erase(*, attendances) -> int:
-    """Delete these attendances, keeping only how many people came to each date.
-
-    Gives how many were erased. The counts are one number per date (ErasedCount), added to
-    in place: nothing is left that says which dates one person came to.
-    """
-    per_date = attendances.order_by().values("occurrence_id").annotate(n=Count("pk"))
-    by_number: dict[int, list[int]] = {}
-    for row in per_date:
-        by_number.setdefault(row["n"], []).append(row["occurrence_id"])
-    dates = [pk for pks in by_number.values() for pk in pks]
-    if not dates:
-        return 0
-    ErasedCount.objects.bulk_create(
-        [ErasedCount(occurrence_id=pk) for pk in dates], ignore_conflicts=True
-    )
-    for number, pks in by_number.items():
-        ErasedCount.objects.filter(occurrence_id__in=pks).update(people=F("people") + number)
-    return Attendance.objects.filter(pk__in=attendances.values("pk")).delete()[0]
-
-
-@transaction.atomic
-def participant_erase(*, participant: Participant) -> int:
-    """Delete a participant's record; their attendance stays only in each date's count.
-
-    Gives how many attendances were erased.
-    """
-    erased = attendance_erase(attendances=participant.attendances.all())
-    participant.delete()
-    return erased
+def scan_refusal_log(*, occurrence_id: int, user) -> None:
+    """Log a scan at an existing date by a signed-in user who may not scan there."""
+    ScanLog.objects.create(occurrence_id=occurrence_id, result=Result.REFUSED, organiser=user)

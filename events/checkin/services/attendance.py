@@ -1,0 +1,61 @@
+"""What organisers and the council see of who came: each look is written to the audit log,
+so a participant's export can say who saw them on a list.
+"""
+
+from django.db.models import Exists, OuterRef
+
+from home.audit.models import AuditEvent
+from home.audit.services import audit_record
+
+from ..models import Attendance, Participant
+
+
+def attendance_view(*, occurrence, by):
+    """Give who came to one date (nicknames and times, never emails), and log the look."""
+    audit_record(user=by, action=AuditEvent.Action.VIEW_ATTENDANCE, target=occurrence)
+    return (
+        Attendance.objects.filter(occurrence=occurrence)
+        .select_related("participant")
+        .only("checked_in_at", "method", "participant__nickname")
+        .order_by("checked_in_at")
+    )
+
+
+def attendance_export(*, occurrences, target, by):
+    """Give the rows of the attendance CSV of `occurrences`, and log the export of `target`
+    (the one date, or the event whose dates they are)."""
+    audit_record(user=by, action=AuditEvent.Action.EXPORT_ATTENDANCE, target=target)
+    return (
+        Attendance.objects.filter(occurrence__in=occurrences)
+        .order_by("occurrence__start", "checked_in_at")
+        .values_list(
+            "occurrence__event__title",
+            "occurrence__start",
+            "participant__nickname",
+            "checked_in_at",
+            "method",
+        )
+    )
+
+
+def participant_search(*, occurrence, query: str, by) -> list[dict]:
+    """Give up to ten of the event's past participants whose nickname holds `query` (two
+    characters at least; never searched by email), each with whether they are here; a search
+    is logged."""
+    if len(query) < 2:
+        return []
+    here = Attendance.objects.filter(occurrence=occurrence, participant=OuterRef("pk"))
+    matches = list(
+        Participant.objects.regulars_of(occurrence.event)
+        .filter(nickname__icontains=query)
+        .annotate(here=Exists(here))
+        .order_by("nickname", "pk")
+        .values("pk", "nickname", "here")[:10]
+    )
+    audit_record(
+        user=by,
+        action=AuditEvent.Action.SEARCH_NICKNAMES,
+        target=occurrence,
+        detail=f"{len(matches)} found",
+    )
+    return matches
