@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Category, EventPage, GroupPage
+from .models import Category, GroupPage
 from .schedule import MAX_DURATION_DAYS
 
 # (value in the URL, label, the query it adds)
@@ -197,10 +197,9 @@ class CalendarFilters:
         now = self.now or timezone.now()
         # Subqueries rather than joins, so no DISTINCT over thousands of rows.
         if self.group is not None:
-            queryset = queryset.filter(event_id__in=EventPage.ids_for_group(self.group))
+            queryset = queryset.for_group(self.group)
         if self.category is not None:
-            tagged = EventPage.categories.through.objects.filter(category=self.category)
-            queryset = queryset.filter(event_id__in=tagged.values("eventpage_id"))
+            queryset = queryset.for_category(self.category)
         for fact in self.facts:
             queryset = queryset.filter(FACT_QUERIES[fact])
         for word in self.q.split()[:10]:
