@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "recurrence",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
