@@ -1,4 +1,4 @@
-"""The events app's admin screens: its snippets, grouped under one menu item."""
+"""The events app's admin screens: its snippets, most of them grouped under *Events*."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -45,7 +45,10 @@ class CategoryViewSet(SnippetViewSet):
 
 
 class EventsViewSetGroup(SnippetViewSetGroup):
-    items = (VenueViewSet, CategoryViewSet, AudienceViewSet, EventProposalViewSet)
+    """The lists events are built from. Proposals stay on their own under *Snippets*: the
+    council's inbox, and what keeps *Snippets* open to moderators (the permission matrix)."""
+
+    items = (VenueViewSet, CategoryViewSet, AudienceViewSet)
     menu_icon = "date"
     menu_label = _("Events")
     menu_order = 200

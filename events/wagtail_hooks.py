@@ -5,9 +5,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .services import page_has_attendance
-from .viewsets import EventsViewSetGroup
+from .viewsets import EventProposalViewSet, EventsViewSetGroup
 
 register_snippet(EventsViewSetGroup)
+register_snippet(EventProposalViewSet)
 
 
 @hooks.register("before_delete_page")
