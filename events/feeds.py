@@ -180,8 +180,9 @@ def series_from_event(
     zone = schedule.zone
     overrides = []
     changes = list(event.occurrence_changes.all()) if changes is None else changes
+    given = sched.dates_given(schedule, [change.original_date for change in changes])
     for change in sorted(changes, key=lambda c: c.original_date):
-        if not sched.gives(schedule, change.original_date):
+        if change.original_date not in given:
             continue  # not a date of the series: nothing to change
         slot = sched.slot(schedule, change.original_date)
         if slot.original_start in drop:

@@ -253,37 +253,64 @@ def _once_gives_its_date(schedule: Schedule) -> bool:
     return (s.count is None or s.count >= 1) and (s.until is None or s.until >= s.start_date)
 
 
-def to_recurrence(schedule: Schedule, *, rule_only: bool = False) -> recurrence.Recurrence:
+def to_recurrence(schedule: Schedule) -> recurrence.Recurrence:
     """Give the schedule as a ``recurrence.Recurrence``: its rule, extra and excluded dates.
 
     Every datetime in it is naive local wall-clock time (``start_time`` on each date);
-    ``expand`` places them in the schedule's zone afterwards. ``rule_only`` leaves out the
-    extra and excluded dates (the rule's own dates, as COUNT counts them).
+    ``expand`` places them in the schedule's zone afterwards.
     """
     s = schedule
     rule = recurrence_rule(s)
-    rdates = [] if rule_only else [_wall_clock(s, d) for d in s.extra_dates]
-    if rule is None and s.count != 0 and _once_gives_its_date(s):
+    rdates = [_wall_clock(s, d) for d in s.extra_dates]
+    if rule is None and _once_gives_its_date(s):
         rdates.append(_wall_clock(s, s.start_date))
     return recurrence.Recurrence(
         dtstart=_wall_clock(s, s.start_date),
         rrules=[rule] if rule is not None and s.count != 0 else [],
         rdates=rdates,
-        exdates=[] if rule_only else [_wall_clock(s, d) for d in s.excluded_dates],
+        exdates=[_wall_clock(s, d) for d in s.excluded_dates],
         # DTSTART is where the rule starts counting, not a date of its own: the start date
         # is a date only when the rule gives it.
         include_dtstart=False,
     )
 
 
+def _rule_moments(
+    schedule: Schedule, after: date | None = None, before: date | None = None
+) -> Iterable[datetime]:
+    """Give the rule's own wall-clock starts (no extra or excluded dates; COUNT counts them),
+    from `after` to `before` (inclusive) when given."""
+    s = schedule
+    rule = recurrence_rule(s)
+    if rule is None:
+        found = [_wall_clock(s, s.start_date)] if _once_gives_its_date(s) else []
+    elif s.count == 0:
+        found = []
+    else:
+        # The rule's own dateutil rrule: quicker than a whole rruleset for the rule alone.
+        found = rule.to_dateutil_rrule(dtstart=_wall_clock(s, s.start_date))
+        if after is not None and before is not None:
+            return found.between(_wall_clock(s, after), _wall_clock(s, before), inc=True)
+    # Lazily: an open-ended rule goes on for ever.
+    return (
+        moment
+        for moment in found
+        if (after is None or moment.date() >= after) and (before is None or moment.date() <= before)
+    )
+
+
+def dates_given(schedule: Schedule, days: Iterable[date]) -> set[date]:
+    """Give which of `days` the schedule has a date on (one pass, however many days)."""
+    days = set(days)
+    if not days:
+        return set()
+    ruled = {m.date() for m in _rule_moments(schedule, min(days), max(days))}
+    return ((ruled & days) | (days & set(schedule.extra_dates))) - set(schedule.excluded_dates)
+
+
 def gives(schedule: Schedule, day: date) -> bool:
     """Whether the schedule has a date on `day` (without expanding it to datetimes)."""
-    if day in schedule.excluded_dates:
-        return False
-    if day in schedule.extra_dates:
-        return True
-    moment = _wall_clock(schedule, day)
-    return to_recurrence(schedule, rule_only=True).after(moment, inc=True) == moment
+    return day in dates_given(schedule, [day])
 
 
 def expand(schedule: Schedule, *, start: datetime | None = None, end: datetime) -> list[Slot]:
@@ -311,7 +338,7 @@ def first_start(schedule: Schedule) -> datetime | None:
     """Give the first local start the schedule produces (DTSTART for a feed), or None."""
     # The rule's first date stays DTSTART even when it is excluded (an EXDATE removes
     # it), so weeks and months are counted from where a calendar app counts them.
-    rule_first = next(iter(to_recurrence(schedule, rule_only=True).occurrences()), None)
+    rule_first = next(iter(_rule_moments(schedule)), None)
     if rule_first is not None:
         return local_start(schedule, rule_first.date())
     extras = set(schedule.extra_dates) - set(schedule.excluded_dates)
