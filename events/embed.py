@@ -17,8 +17,8 @@ from django.views.decorators.http import require_safe
 from home.middleware import build_csp
 
 from .feed_views import feed_urls
-from .feeds import without_privacy
 from .models import Category, GroupPage, Occurrence
+from .models.events import private_pages_q
 
 DEFAULT_COUNT = 5
 MAX_COUNT = 20
@@ -75,7 +75,7 @@ def _render(request, *, title, occurrences, more_url, feed_path):
 @xframe_options_exempt
 @require_safe
 def group_embed(request, slug):
-    group = get_object_or_404(without_privacy(GroupPage.objects.live().filter(slug=slug)))
+    group = get_object_or_404(GroupPage.objects.live().filter(slug=slug).exclude(private_pages_q()))
     return _render(
         request,
         title=group.title,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,17 +19,10 @@ from django.views.decorators.http import require_safe
 
 from home.models import CitySettings
 
-from .feeds import (
-    FeedScope,
-    cached_feed_body,
-    events_feed_name,
-    feed_validator,
-    is_private,
-    restricted_paths,
-    visible_events,
-)
+from .feeds import FeedScope, cached_feed_body, events_feed_name, feed_validator
 from .filters import LIST, UPCOMING, CalendarFilters, FilterError, parse_filters
-from .models import Category, GroupPage, Occurrence
+from .models import Category, EventPage, GroupPage, Occurrence
+from .models.events import private_pages_q, restricted_paths
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -96,7 +88,7 @@ def filtered_scope(request, filters: CalendarFilters) -> FeedScope:
     return FeedScope(
         key=f"view:{query}",
         name=lambda: events_feed_name(_city_name(request), _("your chosen events")),
-        events=lambda: visible_events(paths).filter(pk__in=event_ids),
+        events=lambda: EventPage.objects.visible(paths).filter(pk__in=event_ids),
         description=_("The events you chose on the calendar, kept up to date."),
         filename="chosen-events.ics",
         drops=drops,
@@ -121,7 +113,7 @@ def city_feed(request):
     scope = FeedScope(
         key="city",
         name=lambda: events_feed_name(_city_name(request)),
-        events=lambda: visible_events(paths),
+        events=lambda: EventPage.objects.visible(paths),
         description=_("Every event in the city's calendar, kept up to date."),
         filename="events.ics",
     )
@@ -138,15 +130,16 @@ def group_feed(request, slug):
     group = (
         GroupPage.objects.live()
         .filter(slug=slug)
+        .exclude(private_pages_q(paths))
         .only("pk", "title", "slug", "path", "last_published_at")
         .first()
     )
-    if group is None or is_private(group, paths):
+    if group is None:
         raise Http404(_("There is no such group."))
     scope = FeedScope(
         key=f"group:{group.pk}",
         name=lambda: events_feed_name(_city_name(request), group.title),
-        events=lambda: visible_events(paths).filter(Q(group=group) | Q(partner_groups=group)),
+        events=lambda: EventPage.objects.visible(paths).for_group(group),
         description=_("Events %(group)s hosts or co-hosts.") % {"group": group.title},
         filename=f"{group.slug}.ics",
         extra_key=(group.title, group.last_published_at and group.last_published_at.isoformat()),
@@ -161,7 +154,7 @@ def category_feed(request, slug):
     scope = FeedScope(
         key=f"category:{category.pk}",
         name=lambda: events_feed_name(_city_name(request), category.name),
-        events=lambda: visible_events(paths).filter(categories=category),
+        events=lambda: EventPage.objects.visible(paths).for_category(category),
         description=category.description,
         filename=f"{category.slug}.ics",
         extra_key=(category.name,),
@@ -173,13 +166,13 @@ def category_feed(request, slug):
 def event_feed(request, uid):
     """One event: subscribe to it, or (``?download=1``) add it to a calendar as a file."""
     paths = restricted_paths()
-    event = visible_events(paths).filter(uid=uid).only("pk", "title", "slug").first()
+    event = EventPage.objects.visible(paths).filter(uid=uid).only("pk", "title", "slug").first()
     if event is None:
         raise Http404(_("There is no such event."))
     scope = FeedScope(
         key=f"event:{event.pk}",
         name=lambda: event.title,
-        events=lambda: visible_events(paths).filter(pk=event.pk),
+        events=lambda: EventPage.objects.visible(paths).filter(pk=event.pk),
         filename=f"{event.slug}.ics",
     )
     return _answer(request, scope, download="download" in request.GET)

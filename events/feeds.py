@@ -11,55 +11,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.urls import reverse
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import PageViewRestriction, Site
 
 from . import ical
 from . import schedule as sched
 from .models import EventPage, FeedEntry, OccurrenceChange, Venue
+from .models.events import inclusion_facts, page_urls
 
 # Bump when the body's shape changes, so cached bodies and ETags from before are not reused.
 FEED_FORMAT = "3"
 REFRESH = timedelta(hours=1)
 CACHE_SECONDS = 60 * 60 * 24
-
-
-def restricted_paths() -> list[str]:
-    """The tree paths of pages with privacy (a password, log-in or group): one small query."""
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
-
-
-def is_private(page, paths: list[str]) -> bool:
-    return any(page.path.startswith(path) for path in paths)
-
-
-def without_privacy(queryset: QuerySet, paths: list[str] | None = None) -> QuerySet:
-    """The pages of ``queryset`` with no page privacy on or above them.
-
-    With no private pages (the usual case) the query gains no condition at all, which keeps a
-    feed's validator query quick (a subquery per row cost several ms for 1,000 events).
-    """
-    paths = restricted_paths() if paths is None else paths
-    if not paths:
-        return queryset
-    private = Q()
-    for path in paths:
-        private |= Q(path__startswith=path)
-    return queryset.exclude(private)
-
-
-def visible_events(paths: list[str] | None = None) -> QuerySet[EventPage]:
-    """Live events that anyone may see (as the calendar lists them)."""
-    return without_privacy(EventPage.objects.live().filter(start_date__isnull=False), paths)
 
 
 @dataclass
@@ -174,7 +144,7 @@ class _Labels(dict):
 
 def _facts_line(event: EventPage, labels: _Labels) -> str:
     facts = []
-    for name, label in event.inclusion_facts:
+    for name, label in inclusion_facts(event):
         key = (name, event.open_to) if name == "open_to" else name
         if key not in labels:
             labels[key] = str(label)
@@ -182,34 +152,6 @@ def _facts_line(event: EventPage, labels: _Labels) -> str:
     if not event.is_free and event.cost:
         facts.insert(0, event.cost)
     return " · ".join(facts)
-
-
-def _gives(schedule: sched.Schedule, day) -> bool:
-    """Whether the schedule has a date on ``day`` (without expanding it to datetimes)."""
-    if day in schedule.excluded_dates:
-        return False
-    if day in schedule.extra_dates:
-        return True
-    if schedule.until is not None and day > schedule.until:
-        return False
-    for number, candidate in enumerate(sched.rule_dates(schedule), start=1):
-        if schedule.count is not None and number > schedule.count:
-            return False
-        if candidate >= day:
-            return candidate == day
-    return False
-
-
-def _slot(schedule: sched.Schedule, day, at_end: sched.Schedule | None = None) -> sched.Slot:
-    """The slot the schedule gives on ``day``: its local start and its end.
-
-    ``at_end`` is the schedule starting at its end time (pass it in when calling often).
-    """
-    ends_on = day + timedelta(days=schedule.duration_days)
-    at_end = at_end or replace(schedule, start_time=schedule.end_time)
-    return sched.Slot(
-        original_start=sched.local_start(schedule, day), end=sched.local_start(at_end, ends_on)
-    )
 
 
 def series_from_event(
@@ -232,28 +174,17 @@ def series_from_event(
         return None
     # DTSTART stays on the rule's first date even when that date is excluded (an EXDATE
     # removes it, as RFC 5545 counts).
-    at_end = replace(schedule, start_time=schedule.end_time)
-    end = _slot(schedule, first.date(), at_end).end
-    parts = sched.rrule_parts(schedule)
-    rules = ()
-    if parts:
-        rules = (
-            ical.Rule(
-                freq=parts["FREQ"],
-                interval=parts.get("INTERVAL", 1),
-                byday=tuple(parts.get("BYDAY", ())),
-                bymonthday=tuple(parts.get("BYMONTHDAY", ())),
-                until=parts.get("UNTIL"),
-                count=parts.get("COUNT"),
-            ),
-        )
+    end = sched.slot(schedule, first.date()).end
+    rule = sched.recurrence_rule(schedule)
+    rules = (ical.Rule.from_recurrence(rule),) if rule is not None else ()
     zone = schedule.zone
     overrides = []
     changes = list(event.occurrence_changes.all()) if changes is None else changes
+    given = sched.dates_given(schedule, [change.original_date for change in changes])
     for change in sorted(changes, key=lambda c: c.original_date):
-        if not _gives(schedule, change.original_date):
+        if change.original_date not in given:
             continue  # not a date of the series: nothing to change
-        slot = _slot(schedule, change.original_date, at_end)
+        slot = sched.slot(schedule, change.original_date)
         if slot.original_start in drop:
             continue
         (planned,) = sched.apply_changes([slot], [change.as_change()], schedule)
@@ -309,17 +240,6 @@ def series_from_event(
     )
 
 
-class _FeedEvent(SimpleNamespace):
-    """An event page's feed columns, with the page's own schedule properties (cheap to make).
-
-    A thousand full page instances take most of a second to build; these take a few ms.
-    """
-
-    weekday_numbers = EventPage.weekday_numbers
-    schedule = EventPage.schedule
-    inclusion_facts = EventPage.inclusion_facts
-
-
 class _FeedVenue(SimpleNamespace):
     address_lines = Venue.address_lines
 
@@ -331,7 +251,11 @@ class _FeedChange(SimpleNamespace):
 VENUE_FIELDS = ("name", "address_line_1", "address_line_2", "town", "postcode")
 
 
-def _feed_event(row: dict) -> _FeedEvent:
+def _feed_event(row: dict) -> SimpleNamespace:
+    """An event page's feed columns and its schedule (cheap to make).
+
+    A thousand full page instances take most of a second to build; these take a few ms.
+    """
     venue = None
     if row["venue_id"]:
         venue = _FeedVenue(**{name: row[f"venue__{name}"] for name in VENUE_FIELDS})
@@ -341,7 +265,10 @@ def _feed_event(row: dict) -> _FeedEvent:
             title=row["group__title"], contact_email=row["group__contact_email"]
         )
     fields = {k: v for k, v in row.items() if "__" not in k}
-    return _FeedEvent(**fields, venue=venue, group=group)
+    schedule_fields = {name: row[name] for name in sched.SCHEDULE_FIELDS}
+    schedule_fields["start_date"] = row["start_date"] or timezone.localdate()  # as EventPage
+    schedule = sched.Schedule.from_fields(**schedule_fields, time_zone=row["time_zone"])
+    return SimpleNamespace(**fields, venue=venue, group=group, schedule=schedule)
 
 
 def _feed_changes(ids) -> dict[int, list[_FeedChange]]:
@@ -375,20 +302,6 @@ def _feed_changes(ids) -> dict[int, list[_FeedChange]]:
             )
         )
     return found
-
-
-def _page_urls():
-    """A function giving a page's full URL from its url_path, as Page.get_full_url does."""
-    roots = Site.get_site_root_paths()
-    prefix = reverse("wagtail_serve", args=("",))
-
-    def url(url_path: str) -> str:
-        for root in roots:
-            if url_path.startswith(root.root_path):
-                return root.root_url + prefix + url_path[len(root.root_path) :]
-        return ""
-
-    return url
 
 
 # The event columns a stored entry is checked against on every feed request (cheap to read).
@@ -427,7 +340,7 @@ def build_fragments(
     ):
         categories.setdefault(event_id, []).append(name)
     changes = _feed_changes(ids)
-    page_url = _page_urls()
+    page_url = page_urls(full=True)
     language = get_language()
     stamp = timezone.now()
     labels, texts, built = _Labels(), ical.feed_texts(), {}

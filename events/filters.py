@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django import forms
+from django.apps import apps
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
@@ -20,8 +22,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Category, EventPage, GroupPage
 from .schedule import MAX_DURATION_DAYS
+
+if TYPE_CHECKING:
+    from .models import Category, GroupPage
 
 # (value in the URL, label, the query it adds)
 FACTS = [
@@ -74,15 +78,17 @@ class CalendarFilterForm(forms.Form):
     q = forms.CharField(
         required=False, max_length=MAX_WORDS, label=gettext_lazy("Words"), strip=True
     )
+    # The querysets are set in __init__: this module reads no models, so the models (and the
+    # calendar page) can import it without a circle.
     group = forms.ModelChoiceField(
-        queryset=GroupPage.objects.none(),
+        queryset=None,
         required=False,
         to_field_name="slug",
         label=gettext_lazy("Group"),
         empty_label=gettext_lazy("Any group"),
     )
     category = forms.ModelChoiceField(
-        queryset=Category.objects.all(),
+        queryset=None,
         required=False,
         to_field_name="slug",
         label=gettext_lazy("Kind of event"),
@@ -130,9 +136,11 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        group_page = apps.get_model("events", "GroupPage")
         self.fields["group"].queryset = (
-            GroupPage.objects.live().public().only("pk", "title", "slug").order_by("title")
+            group_page.objects.live().public().only("pk", "title", "slug").order_by("title")
         )
+        self.fields["category"].queryset = apps.get_model("events", "Category").objects.all()
         for name, message in self.field_errors.items():
             self.fields[name].error_messages.update(
                 {
@@ -197,10 +205,9 @@ class CalendarFilters:
         now = self.now or timezone.now()
         # Subqueries rather than joins, so no DISTINCT over thousands of rows.
         if self.group is not None:
-            queryset = queryset.filter(event_id__in=EventPage.ids_for_group(self.group))
+            queryset = queryset.for_group(self.group)
         if self.category is not None:
-            tagged = EventPage.categories.through.objects.filter(category=self.category)
-            queryset = queryset.filter(event_id__in=tagged.values("eventpage_id"))
+            queryset = queryset.for_category(self.category)
         for fact in self.facts:
             queryset = queryset.filter(FACT_QUERIES[fact])
         for word in self.q.split()[:10]:

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import recurrence
 from django.utils.translation import gettext as _
 from icalendar import (
     Calendar,
@@ -65,6 +66,22 @@ class Rule:
                 raise ValueError(f"Day of the month {day} is out of range.")
         if self.until is not None and self.count is not None:
             raise ValueError("A rule ends on a date or after a count, not both.")
+
+    @classmethod
+    def from_recurrence(cls, rule: recurrence.Rule) -> Rule:
+        """The feed's rule for a ``recurrence.Rule`` whose UNTIL (if any) is local wall-clock.
+
+        A rule with a COUNT ends after it (RFC 5545 allows one ending, not both).
+        """
+        return cls(
+            freq=recurrence.Rule.frequencies[rule.freq],
+            interval=rule.interval,
+            byday=tuple(repr(recurrence.to_weekday(day)) for day in rule.byday),
+            bymonthday=tuple(rule.bymonthday),
+            bymonth=tuple(rule.bymonth),
+            until=rule.until if rule.count is None else None,
+            count=rule.count,
+        )
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,12 @@ on top, and an excluded date is excluded even when it is also an extra date.
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import recurrence
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -41,6 +41,13 @@ BY_DAY, BY_LAST_DAY, BY_WEEKDAY = "day", "last_day", "weekday"
 MONTHLY_MODES = (BY_DAY, BY_LAST_DAY, BY_WEEKDAY)
 NTH_CHOICES = (1, 2, 3, 4, 5, -1)  # -1 is "the last"
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # index 0 is Monday
+# How a series ends (the organiser's ``ends`` field).
+ENDS_NEVER, ENDS_ON_DATE, ENDS_AFTER_COUNT = "never", "on_date", "after_count"
+RECURRENCE_FREQUENCIES = {
+    DAILY: recurrence.DAILY,
+    WEEKLY: recurrence.WEEKLY,
+    MONTHLY: recurrence.MONTHLY,
+}
 
 # Guards against runaway rules: organisers get a clear message instead.
 MAX_INTERVAL = 52
@@ -75,6 +82,48 @@ class Schedule:
     extra_dates: tuple[date, ...] = ()
     excluded_dates: tuple[date, ...] = ()
     tz: str = DEFAULT_TZ
+
+    @classmethod
+    def from_fields(
+        cls,
+        *,
+        start_date: date,
+        start_time: time,
+        end_time: time,
+        duration_days: int | None = 0,
+        frequency: str = ONCE,
+        interval: int | None = 1,
+        weekdays: str = "",
+        monthly_mode: str = BY_DAY,
+        monthly_nth: int = 1,
+        ends: str = ENDS_NEVER,
+        until: date | None = None,
+        count: int | None = None,
+        extra_dates: str = "",
+        excluded_dates: str = "",
+        time_zone: str = "",
+    ) -> Schedule:
+        """Give the schedule an organiser's plain fields describe (as ``EventPage`` stores them).
+
+        ``weekdays`` is "MO,TH"; ``extra_dates`` and ``excluded_dates`` are ISO dates, one a
+        line; ``until`` and ``count`` count only when ``ends`` says so.
+        """
+        return cls(
+            start_date=start_date,
+            start_time=start_time,
+            end_time=end_time,
+            duration_days=duration_days or 0,
+            frequency=frequency,
+            interval=interval or 1,
+            weekdays=weekday_numbers(weekdays),
+            monthly_mode=monthly_mode,
+            monthly_nth=monthly_nth,
+            until=until if ends == ENDS_ON_DATE else None,
+            count=count if ends == ENDS_AFTER_COUNT else None,
+            extra_dates=parse_dates(extra_dates),
+            excluded_dates=parse_dates(excluded_dates),
+            tz=time_zone or DEFAULT_TZ,
+        )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -124,6 +173,19 @@ class Planned:
     extra: dict = field(default_factory=dict, compare=False)
 
 
+def weekday_numbers(codes: str) -> tuple[int, ...]:
+    """Give the weekdays in "MO,TH" as numbers (0 is Monday), skipping unknown codes."""
+    found = [c.strip().upper() for c in (codes or "").split(",") if c.strip()]
+    return tuple(WEEKDAY_CODES.index(c) for c in found if c in WEEKDAY_CODES)
+
+
+def parse_dates(text: str) -> tuple[date, ...]:
+    """Give the ISO dates in `text` (one a line), skipping blanks."""
+    return tuple(
+        sorted({date.fromisoformat(line.strip()) for line in (text or "").split() if line.strip()})
+    )
+
+
 def _aware(day: date, at: time, zone: ZoneInfo) -> datetime:
     """Give `day` at wall-clock `at` in `zone`; a time the clocks skip moves on past the gap."""
     naive = datetime.combine(day, at)
@@ -146,94 +208,129 @@ def _end_for(schedule: Schedule, day: date, end_time: time | None = None) -> dat
     )
 
 
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
-    days = [
-        date(year, month, d)
-        for d in range(1, calendar.monthrange(year, month)[1] + 1)
-        if date(year, month, d).weekday() == weekday
-    ]
-    if nth == -1:
-        return days[-1]
-    return days[nth - 1] if nth <= len(days) else None
+def slot(schedule: Schedule, day: date) -> Slot:
+    """Give the slot the schedule has on `day`: its local start and its end."""
+    return Slot(original_start=local_start(schedule, day), end=_end_for(schedule, day))
 
 
-def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + n
-    return index // 12, index % 12 + 1
+def _wall_clock(schedule: Schedule, day: date) -> datetime:
+    # Naive on purpose: django-recurrence expands wall-clock times, and a naive datetime
+    # never meets its UTC serialiser or the server's time zone (see DESIGN.md's trap).
+    return datetime.combine(day, schedule.start_time)
 
 
-def rule_dates(schedule: Schedule) -> Iterator[date]:
-    """Yield the rule's own dates in order (no extras, no exclusions, no COUNT/UNTIL)."""
+def recurrence_rule(schedule: Schedule) -> recurrence.Rule | None:
+    """Give the series' rule as a ``recurrence.Rule`` in local wall-clock time (None: a one-off).
+
+    UNTIL is the wall-clock start on the last date, so the last date is included.
+    """
     s = schedule
     if s.frequency == ONCE:
-        yield s.start_date
-        return
-    if s.frequency == DAILY:
-        day = s.start_date
-        while True:
-            yield day
-            day += timedelta(days=s.interval)
+        return None
+    by: dict = {}
     if s.frequency == WEEKLY:
-        week = s.start_date - timedelta(days=s.start_date.weekday())
-        while True:
-            for weekday in s.days:
-                day = week + timedelta(days=weekday)
-                if day >= s.start_date:
-                    yield day
-            week += timedelta(weeks=s.interval)
-    if s.frequency == MONTHLY:
-        year, month = s.start_date.year, s.start_date.month
-        while True:
-            if s.monthly_mode == BY_WEEKDAY:
-                candidates = [_nth_weekday(year, month, wd, s.monthly_nth) for wd in s.days]
-            elif s.monthly_mode == BY_LAST_DAY:
-                candidates = [date(year, month, calendar.monthrange(year, month)[1])]
-            else:
-                # RFC 5545: a month without that day (the 31st in June) is skipped.
-                last = calendar.monthrange(year, month)[1]
-                candidates = (
-                    [date(year, month, s.start_date.day)] if s.start_date.day <= last else []
-                )
-            for day in sorted(d for d in candidates if d is not None):
-                if day >= s.start_date:
-                    yield day
-            year, month = _add_months(year, month, s.interval)
-            if year > 9000:
-                return
-    return
+        by["byday"] = [recurrence.Weekday(d) for d in s.days]
+    elif s.frequency == MONTHLY:
+        if s.monthly_mode == BY_WEEKDAY:
+            by["byday"] = [recurrence.Weekday(d, s.monthly_nth) for d in s.days]
+        elif s.monthly_mode == BY_LAST_DAY:
+            by["bymonthday"] = [-1]
+        else:
+            # RFC 5545: a month without that day (the 31st in June) is skipped.
+            by["bymonthday"] = [s.start_date.day]
+    return recurrence.Rule(
+        RECURRENCE_FREQUENCIES[s.frequency],
+        interval=s.interval,
+        wkst=0,  # weeks start on Monday, whatever the server's locale says
+        count=s.count,
+        until=_wall_clock(s, s.until) if s.until is not None else None,
+        **by,
+    )
 
 
-def _series_dates(schedule: Schedule, until: date | None = None) -> Iterator[date]:
-    """Yield the rule's dates honouring COUNT and UNTIL, stopping after `until` if given."""
-    limit = schedule.until
-    if until is not None:
-        limit = until if limit is None else min(limit, until)
-    for n, day in enumerate(rule_dates(schedule), start=1):
-        if schedule.count is not None and n > schedule.count:
-            return
-        if limit is not None and day > limit:
-            return
-        if day.year > 9000:
-            return
-        yield day
+def _once_gives_its_date(schedule: Schedule) -> bool:
+    s = schedule
+    return (s.count is None or s.count >= 1) and (s.until is None or s.until >= s.start_date)
+
+
+def to_recurrence(schedule: Schedule) -> recurrence.Recurrence:
+    """Give the schedule as a ``recurrence.Recurrence``: its rule, extra and excluded dates.
+
+    Every datetime in it is naive local wall-clock time (``start_time`` on each date);
+    ``expand`` places them in the schedule's zone afterwards.
+    """
+    s = schedule
+    rule = recurrence_rule(s)
+    rdates = [_wall_clock(s, d) for d in s.extra_dates]
+    if rule is None and _once_gives_its_date(s):
+        rdates.append(_wall_clock(s, s.start_date))
+    return recurrence.Recurrence(
+        dtstart=_wall_clock(s, s.start_date),
+        rrules=[rule] if rule is not None and s.count != 0 else [],
+        rdates=rdates,
+        exdates=[_wall_clock(s, d) for d in s.excluded_dates],
+        # DTSTART is where the rule starts counting, not a date of its own: the start date
+        # is a date only when the rule gives it.
+        include_dtstart=False,
+    )
+
+
+def _rule_moments(
+    schedule: Schedule, after: date | None = None, before: date | None = None
+) -> Iterable[datetime]:
+    """Give the rule's own wall-clock starts (no extra or excluded dates; COUNT counts them),
+    from `after` to `before` (inclusive) when given."""
+    s = schedule
+    rule = recurrence_rule(s)
+    if rule is None:
+        found = [_wall_clock(s, s.start_date)] if _once_gives_its_date(s) else []
+    elif s.count == 0:
+        found = []
+    else:
+        # The rule's own dateutil rrule: quicker than a whole rruleset for the rule alone.
+        found = rule.to_dateutil_rrule(dtstart=_wall_clock(s, s.start_date))
+        if after is not None and before is not None:
+            return found.between(_wall_clock(s, after), _wall_clock(s, before), inc=True)
+    # Lazily: an open-ended rule goes on for ever.
+    return (
+        moment
+        for moment in found
+        if (after is None or moment.date() >= after) and (before is None or moment.date() <= before)
+    )
+
+
+def dates_given(schedule: Schedule, days: Iterable[date]) -> set[date]:
+    """Give which of `days` the schedule has a date on (one pass, however many days)."""
+    days = set(days)
+    if not days:
+        return set()
+    ruled = {m.date() for m in _rule_moments(schedule, min(days), max(days))}
+    return ((ruled & days) | (days & set(schedule.extra_dates))) - set(schedule.excluded_dates)
+
+
+def gives(schedule: Schedule, day: date) -> bool:
+    """Whether the schedule has a date on `day` (without expanding it to datetimes)."""
+    return day in dates_given(schedule, [day])
 
 
 def expand(schedule: Schedule, *, start: datetime | None = None, end: datetime) -> list[Slot]:
     """Give every slot whose original start is in [start, end), in order.
 
     `start` and `end` are aware datetimes; `start` None means from the beginning.
+    django-recurrence expands the wall-clock dates; each is then placed in the zone.
     """
     zone = schedule.zone
-    last_day = end.astimezone(zone).date()
-    days = set(_series_dates(schedule, until=last_day))
-    days.update(d for d in schedule.extra_dates if d <= last_day)
-    days.difference_update(schedule.excluded_dates)
+    # A day's margin either side: the exact bounds are checked on the placed times.
+    before = datetime.combine(end.astimezone(zone).date(), time.max)
+    after = datetime.min
+    if start is not None:
+        after = datetime.combine(start.astimezone(zone).date() - timedelta(days=1), time())
     slots = []
-    for day in sorted(days):
-        begins = local_start(schedule, day)
-        if begins >= end or (start is not None and begins < start):
+    for moment in to_recurrence(schedule).between(after, before, inc=True):
+        found = slot(schedule, moment.date())
+        if found.original_start >= end or (start is not None and found.original_start < start):
             continue
-        slots.append(Slot(original_start=begins, end=_end_for(schedule, day)))
+        slots.append(found)
     return slots
 
 
@@ -241,32 +338,31 @@ def first_start(schedule: Schedule) -> datetime | None:
     """Give the first local start the schedule produces (DTSTART for a feed), or None."""
     # The rule's first date stays DTSTART even when it is excluded (an EXDATE removes
     # it), so weeks and months are counted from where a calendar app counts them.
-    rule_first = next(iter(_series_dates(schedule)), None)
+    rule_first = next(iter(_rule_moments(schedule)), None)
     if rule_first is not None:
-        return local_start(schedule, rule_first)
+        return local_start(schedule, rule_first.date())
     extras = set(schedule.extra_dates) - set(schedule.excluded_dates)
     return local_start(schedule, min(extras)) if extras else None
 
 
 def rrule_parts(schedule: Schedule) -> dict | None:
-    """Give the RRULE as a dict for ``icalendar.vRecur``, or None for a one-off."""
+    """Give the RRULE as a dict for ``icalendar.vRecur``, or None for a one-off.
+
+    The same rule as ``recurrence_rule``, with UNTIL in UTC as RFC 5545 asks beside a TZID.
+    """
     s = schedule
-    if s.frequency == ONCE:
+    rule = recurrence_rule(s)
+    if rule is None:
         return None
     parts: dict = {"FREQ": s.frequency.upper()}
-    if s.interval != 1:
-        parts["INTERVAL"] = s.interval
-    if s.frequency == WEEKLY:
-        parts["BYDAY"] = [WEEKDAY_CODES[d] for d in s.days]
-    elif s.frequency == MONTHLY:
-        if s.monthly_mode == BY_WEEKDAY:
-            parts["BYDAY"] = [f"{s.monthly_nth}{WEEKDAY_CODES[d]}" for d in s.days]
-        elif s.monthly_mode == BY_LAST_DAY:
-            parts["BYMONTHDAY"] = [-1]
-        else:
-            parts["BYMONTHDAY"] = [s.start_date.day]
-    if s.count is not None:
-        parts["COUNT"] = s.count
+    if rule.interval != 1:
+        parts["INTERVAL"] = rule.interval
+    if rule.byday:
+        parts["BYDAY"] = [repr(day) for day in rule.byday]
+    if rule.bymonthday:
+        parts["BYMONTHDAY"] = list(rule.bymonthday)
+    if rule.count is not None:
+        parts["COUNT"] = rule.count
     elif s.until is not None:
         parts["UNTIL"] = local_start(s, s.until).astimezone(UTC)
     return parts

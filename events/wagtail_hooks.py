@@ -1,23 +1,19 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from .views import AudienceViewSet, CategoryViewSet, EventProposalViewSet, VenueViewSet
+from .services import page_has_attendance
+from .viewsets import EventProposalViewSet, EventsViewSetGroup
 
-register_snippet(VenueViewSet)
-register_snippet(AudienceViewSet)
-register_snippet(CategoryViewSet)
+register_snippet(EventsViewSetGroup)
 register_snippet(EventProposalViewSet)
 
 
 @hooks.register("before_delete_page")
 def keep_events_that_have_attendance(request, page):
     """Refuse to delete an event (or a group holding one) that has attendance recorded."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
-    from .services import page_has_attendance
-
     if page_has_attendance(page=page):
         messages.error(
             request,

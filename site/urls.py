@@ -6,8 +6,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
+from .sitemaps import robots_txt, sitemap
+
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", home_views.search, name="search"),
     # Ours in front of some of Wagtail's: formula-safe exports, a chooser that keeps to
     # what the user may choose (home/admin_urls.py).

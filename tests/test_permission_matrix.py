@@ -91,6 +91,14 @@ def rev(name, *args):
 EXPECTED: dict[str, list[Probe]] = {
     "healthz": [p(fixed("/healthz"), PUBLIC), p(fixed("/healthz"), GET_NOT_ALLOWED, method="post")],
     "search": [p(fixed("/search/?q=recovery"), PUBLIC)],
+    "robots_txt": [
+        p(fixed("/robots.txt"), PUBLIC),
+        p(fixed("/robots.txt"), GET_NOT_ALLOWED, method="post"),
+    ],
+    "sitemap": [
+        p(fixed("/sitemap.xml"), PUBLIC),
+        p(fixed("/sitemap.xml"), GET_NOT_ALLOWED, method="post"),
+    ],
     "wagtaildocs_serve": [
         p(lambda ctx: ctx["document"].url, PUBLIC),
         p(fixed("/documents/999999/missing.txt"), NOT_FOUND),

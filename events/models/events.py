@@ -23,12 +23,14 @@ QuerySet methods (``upcoming()``, ``calendar(filters)`` ...).
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +43,8 @@ from wagtail.admin.panels import (
     Panel,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction, Site
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BodyBlock
@@ -66,9 +69,9 @@ class MonthlyMode(models.TextChoices):
 
 
 class Ends(models.TextChoices):
-    NEVER = "never", _("Keeps going")
-    ON_DATE = "on_date", _("On a date")
-    AFTER_COUNT = "after_count", _("After a number of dates")
+    NEVER = sched.ENDS_NEVER, _("Keeps going")
+    ON_DATE = sched.ENDS_ON_DATE, _("On a date")
+    AFTER_COUNT = sched.ENDS_AFTER_COUNT, _("After a number of dates")
 
 
 NTH_CHOICES = [
@@ -96,11 +99,77 @@ INCLUSION_FACTS = [
 ]
 
 
-def parse_dates(text: str) -> tuple[date, ...]:
-    """Give the ISO dates in `text` (one a line), skipping blanks."""
-    return tuple(
-        sorted({date.fromisoformat(line.strip()) for line in (text or "").split() if line.strip()})
-    )
+def inclusion_facts(event) -> list[tuple[str, str]]:
+    """The inclusion facts `event` has, as (field name, label): "open to" first.
+
+    `event` is an EventPage or anything with its fact fields (a feed's row of values).
+    """
+    facts = [(name, label) for name, label in INCLUSION_FACTS if getattr(event, name)]
+    if event.open_to == OpenTo.EVERYONE:
+        facts.insert(0, ("open_to", OpenTo.EVERYONE.label))
+    else:
+        facts.insert(0, ("open_to", OpenTo.RECOVERY.label))
+    return facts
+
+
+def restricted_paths() -> list[str]:
+    """The tree paths of pages with privacy (a password, log-in or group): one small query."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def private_pages_q(paths: list[str] | None = None, *, path_field: str = "path") -> models.Q:
+    """A condition matching pages with page privacy on or above them (`paths`: see above).
+
+    With no private pages (the usual case) it is empty, so excluding it adds no condition at
+    all, which keeps a feed's validator query quick (a subquery per row cost several ms for
+    1,000 events). `path_field` reaches the page from another model ("event__path").
+    """
+    paths = restricted_paths() if paths is None else paths
+    private = models.Q()
+    for path in paths:
+        private |= models.Q(**{f"{path_field}__startswith": path})
+    return private
+
+
+def page_urls(*, full: bool = False) -> Callable[[str], str]:
+    """A function giving a page's URL from its url_path, without building the page.
+
+    Relative ("/groups/…/", as ``Page.get_url`` gives on its own site) or, with `full`, with
+    the site's root URL (as ``Page.get_full_url``); "" for a page outside every site.
+    """
+    roots = Site.get_site_root_paths()
+    prefix = reverse("wagtail_serve", args=("",))
+
+    def url(url_path: str) -> str:
+        for root in roots:
+            if url_path.startswith(root.root_path):
+                path = prefix + url_path[len(root.root_path) :]
+                return root.root_url + path if full else path
+        return ""
+
+    return url
+
+
+class EventPageQuerySet(PageQuerySet):
+    def visible(self, paths: list[str] | None = None):
+        """Live events with a date that anyone may see (as the calendar lists them).
+
+        `paths` (from ``restricted_paths()``) saves the query when a request asks often.
+        """
+        return self.live().filter(start_date__isnull=False).exclude(private_pages_q(paths))
+
+    def for_group(self, group):
+        """Events `group` hosts or co-hosts (a subquery: no join, no duplicates)."""
+        partners = EventPage.partner_groups.through.objects.filter(grouppage=group)
+        return self.filter(models.Q(group=group) | models.Q(pk__in=partners.values("eventpage_id")))
+
+    def for_category(self, category):
+        """Events tagged with `category` (a subquery: no join, no duplicates)."""
+        tagged = EventPage.categories.through.objects.filter(category=category)
+        return self.filter(pk__in=tagged.values("eventpage_id"))
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
 class ScheduleSummaryPanel(Panel):
@@ -310,6 +379,8 @@ class EventPage(Page):
         index.FilterField("group"),
     ]
 
+    objects = EventPageManager()
+
     parent_page_types = ["events.GroupPage"]
     subpage_types = []
     base_form_class = EventPageForm
@@ -318,14 +389,6 @@ class EventPage(Page):
 
     class Meta:
         verbose_name = _("event page")
-
-    @classmethod
-    def ids_for_group(cls, group):
-        """A subquery of the ids of events `group` hosts or co-hosts."""
-        partners = cls.partner_groups.through.objects.filter(grouppage=group)
-        return cls.objects.filter(
-            models.Q(group=group) | models.Q(pk__in=partners.values("eventpage_id"))
-        ).values("pk")
 
     @property
     def host_group(self):
@@ -351,29 +414,11 @@ class EventPage(Page):
     # ---- the schedule -------------------------------------------------------------
 
     @property
-    def weekday_numbers(self) -> tuple[int, ...]:
-        codes = [c.strip().upper() for c in (self.weekdays or "").split(",") if c.strip()]
-        return tuple(sched.WEEKDAY_CODES.index(c) for c in codes if c in sched.WEEKDAY_CODES)
-
-    @property
     def schedule(self) -> sched.Schedule:
         """The pure schedule (see events/schedule.py)."""
-        return sched.Schedule(
-            start_date=self.start_date or timezone.localdate(),
-            start_time=self.start_time,
-            end_time=self.end_time,
-            duration_days=self.duration_days or 0,
-            frequency=self.frequency,
-            interval=self.interval or 1,
-            weekdays=self.weekday_numbers,
-            monthly_mode=self.monthly_mode,
-            monthly_nth=self.monthly_nth,
-            until=self.until if self.ends == Ends.ON_DATE else None,
-            count=self.count if self.ends == Ends.AFTER_COUNT else None,
-            extra_dates=parse_dates(self.extra_dates),
-            excluded_dates=parse_dates(self.excluded_dates),
-            tz=self.time_zone or sched.DEFAULT_TZ,
-        )
+        fields = {name: getattr(self, name) for name in sched.SCHEDULE_FIELDS}
+        fields["start_date"] = self.start_date or timezone.localdate()
+        return sched.Schedule.from_fields(**fields, time_zone=self.time_zone)
 
     def schedule_changes(self) -> list[sched.Change]:
         """The one-date changes as pure `Change`s."""
@@ -390,12 +435,7 @@ class EventPage(Page):
     @property
     def inclusion_facts(self) -> list[tuple[str, str]]:
         """The inclusion facts this event has, as (field name, label)."""
-        facts = [(name, label) for name, label in INCLUSION_FACTS if getattr(self, name)]
-        if self.open_to == OpenTo.EVERYONE:
-            facts.insert(0, ("open_to", OpenTo.EVERYONE.label))
-        else:
-            facts.insert(0, ("open_to", OpenTo.RECOVERY.label))
-        return facts
+        return inclusion_facts(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -518,23 +558,14 @@ class ListingEvent:
     def for_ids(cls, ids) -> dict:
         """Give {event id: ListingEvent} for the given EventPage ids (two queries)."""
         ids = list(ids)
-        roots = Site.get_site_root_paths()
+        page_url = page_urls()
         found = {}
         for values in EventPage.objects.filter(pk__in=ids).values(*cls.FIELDS):
-            url_path = values["url_path"]
-            url = next(
-                (
-                    "/" + url_path[len(r.root_path) :]
-                    for r in roots
-                    if url_path.startswith(r.root_path)
-                ),
-                "",
-            )
             found[values["pk"]] = cls(
                 pk=values["pk"],
                 title=values["title"],
                 summary=values["summary"],
-                url=url,
+                url=page_url(values["url_path"]),
                 is_free=values["is_free"],
                 cost=values["cost"],
                 online_url=values["online_url"],
@@ -594,18 +625,16 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def for_group(self, group):
         """Dates of events the group hosts or co-hosts."""
-        return self.filter(event_id__in=EventPage.ids_for_group(group))
+        return self.filter(event_id__in=EventPage.objects.for_group(group).values("pk"))
 
-    def visible(self):
+    def for_category(self, category):
+        """Dates of events tagged with `category`."""
+        return self.filter(event_id__in=EventPage.objects.for_category(category).values("pk"))
+
+    def visible(self, paths: list[str] | None = None):
         """Dates of live events that anyone may see (no page privacy above them)."""
-        restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        queryset = self.filter(event__live=True, in_schedule=True)
-        if restricted:
-            private = models.Q()
-            for path in restricted:
-                private |= models.Q(event__path__startswith=path)
-            queryset = queryset.exclude(private)
-        return queryset
+        private = private_pages_q(paths, path_field="event__path")
+        return self.filter(event__live=True, in_schedule=True).exclude(private)
 
     def with_listing_data(self):
         """Everything a listing shows, fetched with the rows (no N+1)."""

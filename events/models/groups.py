@@ -11,6 +11,8 @@ from wagtail.search import index
 from home.blocks import BodyBlock
 from home.taxonomy import OrderedTaxonomy
 
+from .events import Occurrence
+
 
 class GroupKind(models.TextChoices):
     LIVED_EXPERIENCE = "lived_experience", _("Lived-experience recovery organisation")
@@ -161,8 +163,6 @@ class GroupPage(Page):
         return self.kind in CIVIC_KINDS
 
     def get_context(self, request, *args, **kwargs):
-        from .events import Occurrence
-
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_dates"] = (
             Occurrence.objects.visible().for_group(self).upcoming().listing_rows(0, 12)

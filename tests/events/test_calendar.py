@@ -218,7 +218,7 @@ def test_local_times_hold_across_the_clocks_changing_both_ways(client, city):
 
 @time_machine.travel(NOW, tick=False)
 def test_a_busy_month_links_each_day_to_its_own_list(client, city, monkeypatch):
-    from events.models import calendar
+    from events import selectors as calendar
 
     monkeypatch.setattr(calendar, "MONTH_LIST_LIMIT", 3)
     html = get(client, "?view=month&month=2026-04&group=forward-strides").content.decode()

@@ -1,0 +1,130 @@
+"""What the city's calendar page shows: its list, its month grid, its links and choices.
+
+Each selector takes the dates to choose from (``Occurrence.objects.visible()``, say) and the
+resident's filters (``events.filters``), and gives template context. ``CalendarPage`` only
+parses the query and adds these to its context.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import schedule as sched
+from .filters import MONTH, CalendarFilterForm, CalendarFilters
+
+PER_PAGE = 30
+MONTH_LIST_LIMIT = 150
+MAX_PAGES = 1000
+
+
+def month_weeks(first: date) -> list[list[date | None]]:
+    """Give the month's weeks (Monday first), with None for days of other months."""
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return [[d if d.month == first.month else None for d in week] for week in weeks]
+
+
+def by_day(occurrences) -> list[tuple[date, list]]:
+    """Give (local date, occurrences) pairs, in the order given."""
+    return [
+        (day, list(items))
+        for day, items in groupby(occurrences, key=lambda o: timezone.localtime(o.start).date())
+    ]
+
+
+def calendar_choices(form: CalendarFilterForm) -> dict:
+    """The form's group and category choices, as lists (the template's loops need no COUNT)."""
+    return {
+        "group_choices": list(iter(form.fields["group"].choices)),
+        "category_choices": list(iter(form.fields["category"].choices)),
+    }
+
+
+def calendar_view_links(filters: CalendarFilters) -> list[tuple[str, str, bool]]:
+    """The three ways to look at the calendar: (label, query, whether it is the one shown)."""
+    return [
+        (
+            _("Coming up"),
+            "?" + filters.query_string(view="", when="", month=""),
+            filters.view != MONTH and not filters.is_past,
+        ),
+        (
+            _("Month by month"),
+            "?" + filters.query_string(view=MONTH, when=""),
+            filters.view == MONTH,
+        ),
+        (
+            _("Past events"),
+            "?" + filters.query_string(view="", when="past", month=""),
+            filters.view != MONTH and filters.is_past,
+        ),
+    ]
+
+
+def calendar_list(*, occurrences, filters: CalendarFilters, page: str | int | None) -> dict:
+    """One page of the filtered dates, grouped by day, with whether there are more."""
+    # No COUNT(*): over tens of thousands of stored dates it costs more than the page
+    # itself. One more row than shown says whether there is a later page.
+    try:
+        number = min(max(1, int(page or 1)), MAX_PAGES)
+    except ValueError:
+        number = 1
+    offset = (number - 1) * PER_PAGE
+    rows = filters.apply(occurrences).listing_rows(offset, PER_PAGE + 1)
+    return {
+        "page_number": number,
+        "has_previous": number > 1,
+        "has_next": len(rows) > PER_PAGE,
+        "first_shown": offset + 1,
+        "days": by_day(rows[:PER_PAGE]),
+    }
+
+
+def calendar_month(*, occurrences, filters: CalendarFilters) -> dict:
+    """The month's grid (a count a day) and, when the month is not too busy, its dates."""
+    first, following = filters.month_range()
+    zone = timezone.get_current_timezone()
+    in_month = filters.apply(occurrences).filter(
+        start__gte=datetime.combine(first, time(), zone),
+        start__lt=datetime.combine(following, time(), zone),
+    )
+    counts = dict(
+        in_month.order_by()
+        .annotate(day=TruncDate("start", tzinfo=zone))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    total = sum(counts.values())
+    # A busy month lists its days below the grid only when that stays readable and
+    # quick; otherwise each day in the grid links to that day's list.
+    rows = in_month.listing_rows() if total <= MONTH_LIST_LIMIT else []
+    per_day: dict[date, list] = {}
+    for occurrence in rows:
+        per_day.setdefault(timezone.localtime(occurrence.start).date(), []).append(occurrence)
+    weeks = [
+        [(d, counts.get(d, 0), per_day.get(d, [])) if d else None for d in week]
+        for week in month_weeks(first)
+    ]
+    previous = (first - timedelta(days=1)).replace(day=1)
+    return {
+        "day_url_prefix": "?" + filters.query_string(view="", month="", start="", end=""),
+        "month_listed": bool(rows),
+        "previous_month_url": "?" + filters.query_string(month=previous.strftime("%Y-%m")),
+        "next_month_url": "?" + filters.query_string(month=following.strftime("%Y-%m")),
+        "weekday_headers": [(gettext(n), gettext(n)[:3]) for n in sched.WEEKDAY_NAMES],
+        "today": timezone.localdate(),
+        "month": first,
+        "weeks": weeks,
+        "month_days": sorted(per_day.items()),
+        "previous_month": previous,
+        "next_month": following,
+        "month_count": total,
+    }
