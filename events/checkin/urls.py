@@ -1,6 +1,10 @@
 from django.urls import path
 
+from home.converters import register_id_converter
+
 from . import views
+
+register_id_converter()  # <id:pk>: a database id, so a huge one is a 404, not a 500
 
 app_name = "checkin"
 
@@ -17,19 +21,19 @@ urlpatterns = [
     path("pass/p/<str:token>/qr.png", views.pass_png, name="pass_png"),
     # Organisers: the attendance area and the scanner.
     path("checkin/", views.dashboard, name="dashboard"),
-    path("checkin/o/<int:pk>/scan/", views.scanner, name="scanner"),
-    path("checkin/o/<int:pk>/scan.json", views.scan_json, name="scan_json"),
-    path("checkin/o/<int:pk>/ticket/", views.scanner_ticket, name="scanner_ticket"),
-    path("checkin/o/<int:pk>/search/", views.search, name="search"),
-    path("checkin/o/<int:pk>/check-in/", views.checkin_by_search, name="checkin_by_search"),
-    path("checkin/o/<int:pk>/plus-one/", views.plus_one, name="plus_one"),
-    path("checkin/o/<int:pk>/door-pass/", views.door_pass, name="door_pass"),
-    path("checkin/o/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("checkin/o/<id:pk>/scan/", views.scanner, name="scanner"),
+    path("checkin/o/<id:pk>/scan.json", views.scan_json, name="scan_json"),
+    path("checkin/o/<id:pk>/ticket/", views.scanner_ticket, name="scanner_ticket"),
+    path("checkin/o/<id:pk>/search/", views.search, name="search"),
+    path("checkin/o/<id:pk>/check-in/", views.checkin_by_search, name="checkin_by_search"),
+    path("checkin/o/<id:pk>/plus-one/", views.plus_one, name="plus_one"),
+    path("checkin/o/<id:pk>/door-pass/", views.door_pass, name="door_pass"),
+    path("checkin/o/<id:pk>/attendance/", views.attendance, name="attendance"),
     path(
-        "checkin/o/<int:pk>/attendance.csv", views.attendance_csv_occurrence, name="attendance_csv"
+        "checkin/o/<id:pk>/attendance.csv", views.attendance_csv_occurrence, name="attendance_csv"
     ),
-    path("checkin/event/<int:pk>/attendance.csv", views.attendance_csv_event, name="event_csv"),
+    path("checkin/event/<id:pk>/attendance.csv", views.attendance_csv_event, name="event_csv"),
     # Posters and self check-in.
-    path("checkin/event/<int:pk>/poster/", views.poster, name="poster"),
+    path("checkin/event/<id:pk>/poster/", views.poster, name="poster"),
     path("checkin/e/<str:token>/", views.self_checkin, name="self_checkin"),
 ]

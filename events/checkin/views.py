@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events.models import EventPage, Occurrence
 from home.audit.models import AuditEvent
 from home.audit.services import audit_record
+from home.converters import parse_id
 from home.ratelimit import ratelimit
 
 from . import services
@@ -490,10 +491,10 @@ def checkin_by_search(request, pk):
     try:
         occurrence = _managed_occurrence(request, pk)
         data = _read_json_body(request)
-        participant_id = str(data.get("participant", ""))
+        participant_id = parse_id(str(data.get("participant", "")))
         participant = (
             Participant.objects.regulars_of(occurrence.event).filter(pk=participant_id).first()
-            if participant_id.isdigit()
+            if participant_id is not None
             else None
         )
         if participant is None:
@@ -729,8 +730,8 @@ def self_checkin(request, token):
     posted = request.POST.get("occurrence", "")
     if occurrence is None or posted != str(occurrence.pk):
         other = (
-            Occurrence.objects.filter(pk=posted).select_related("event").first()
-            if posted.isdigit()
+            Occurrence.objects.filter(pk=parse_id(posted)).select_related("event").first()
+            if parse_id(posted) is not None
             else None
         )
         if other and other.event_id != event.pk:
