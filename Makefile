@@ -16,9 +16,13 @@ UV_INSTALL = $(UV) pip install --quiet --require-hashes --python $(BIN)/python
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
+# A virtualenv without pip (making pip's copy is slow), uv put in by the machine's pip; where
+# that pip may not (an externally managed Python), the virtualenv's own pip does it.
 $(UV): requirements-uv.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-uv.txt
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip install --quiet --require-hashes --no-deps --no-warn-script-location \
+	  --prefix $(VENV) -r requirements-uv.txt 2>/dev/null \
+	  || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-uv.txt; }
 	touch $(UV)
 
 $(STAMP): requirements.txt | $(UV)
@@ -42,8 +46,7 @@ audit: install-dev ## Check every locked requirement against known vulnerabiliti
 	bash .ci/audit
 
 demo: install ## Migrate the database and load the demo city (safe to repeat)
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --migrate
 
 run: demo ## Set everything up and serve the demo city at http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -3,6 +3,7 @@
 import os
 from importlib import import_module
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -22,7 +23,16 @@ STEPS = [
 class Command(BaseCommand):
     help = "Load the Northbridge demo city (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Migrate the database first, in the same process (`make demo` starts Django once).",
+        )
+
     def handle(self, *args, **options):
+        if options["migrate"]:
+            call_command("migrate", interactive=False, verbosity=options["verbosity"])
         context: dict = {}
         with transaction.atomic():
             for step in STEPS:
