@@ -114,3 +114,37 @@ def test_the_local_key_file_is_never_committed():
     assert result.returncode == 0, ".secret_key must be in .gitignore"
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
     assert ".secret_key" not in tracked.stdout.split()
+
+
+def _locked(name: str) -> dict[str, str]:
+    """Give {package: version} of a lock file, checking every pin carries a hash."""
+    text = (ROOT / name).read_text().replace("\\\n", " ")
+    pins = {}
+    for line in text.splitlines():
+        line = line.split("#")[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        requirement, _sep, rest = line.partition(" ")
+        package, _eq, version = requirement.partition("==")
+        assert version, f"{name}: {requirement} is not pinned"
+        assert "--hash=sha256:" in rest, f"{name}: {requirement} has no hash"
+        pins[package.split("[")[0].lower()] = version
+    return pins
+
+
+def test_production_installs_only_what_production_runs():
+    production = _locked("requirements.txt")
+    tooling = {"pytest", "pytest-django", "ruff", "pip-audit", "playwright", "hypothesis"}
+    tooling |= {"factory-boy", "wagtail-factories", "time-machine", "pyzbar", "uv"}
+    assert not tooling & production.keys()
+    direct = (ROOT / "requirements.in").read_text()
+    for package in ("python-dateutil", "tzdata", "django", "wagtail"):
+        assert f"\n{package}==" in direct.lower(), package
+        assert package in production
+
+
+def test_the_dev_lock_keeps_production_pins_and_adds_the_tools():
+    production, dev = _locked("requirements.txt"), _locked("requirements-dev.txt")
+    assert {k: dev.get(k) for k in production} == production
+    assert {"pytest", "ruff", "pip-audit"} <= dev.keys()
+    assert "uv" in _locked("requirements-uv.txt")
