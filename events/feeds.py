@@ -27,7 +27,7 @@ from .models import EventPage, FeedEntry, OccurrenceChange, Venue
 from .models.events import inclusion_facts, page_urls
 
 # Bump when the body's shape changes, so cached bodies and ETags from before are not reused.
-FEED_FORMAT = "3"
+FEED_FORMAT = "4"
 REFRESH = timedelta(hours=1)
 CACHE_SECONDS = 60 * 60 * 24
 

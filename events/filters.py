@@ -62,6 +62,9 @@ FACT_QUERIES = {value: query for value, _label, query in FACTS}
 UPCOMING, PAST = "upcoming", "past"
 LIST, MONTH = "list", "month"
 MAX_WORDS = 100
+# A query may name each fact more than once (links add to links), but not without end: each
+# one is a condition in the SQL, and thousands of them overflow the database's parser.
+MAX_FACT_VALUES = 50
 
 
 class FilterError(ValueError):
@@ -70,6 +73,23 @@ class FilterError(ValueError):
     def __init__(self, form: CalendarFilterForm):
         super().__init__(form.errors.as_text())
         self.form = form
+
+
+class FactField(forms.MultipleChoiceField):
+    """The facts ticked: each one once, however often the query repeats it, up to a limit."""
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        if len(values) > MAX_FACT_VALUES:
+            raise forms.ValidationError(
+                _(
+                    "That link asks for too many things at once. Please tick what you need "
+                    "on the calendar again (at most %(n)s choices)."
+                )
+                % {"n": MAX_FACT_VALUES},
+                code="too_many",
+            )
+        return list(dict.fromkeys(values))
 
 
 class CalendarFilterForm(forms.Form):
@@ -94,7 +114,7 @@ class CalendarFilterForm(forms.Form):
         label=gettext_lazy("Kind of event"),
         empty_label=gettext_lazy("Any kind"),
     )
-    fact = forms.MultipleChoiceField(
+    fact = FactField(
         choices=[(value, label) for value, label, _q in FACTS],
         required=False,
         label=gettext_lazy("Only show events that are"),

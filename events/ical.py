@@ -312,14 +312,18 @@ def vtimezone(tz_name: str, first_year: int, last_year: int) -> Timezone:
 # for a city of 1,000 events against 0.2 s here. The output is checked by parsing it with
 # icalendar, recurring-ical-events and ical.js (tests/events/test_ical*.py).
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, C1 ones too (U+0080 to U+009F): dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What Unicode counts as a line break besides "\n": CR, NEL, the line and paragraph
+# separators. Left raw, some clients end the line there and read the rest as a new property.
+_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 
 
 def _text(value: str) -> str:
     """A TEXT value, escaped as RFC 5545 says (and without control characters)."""
     value = str(value)
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if _BREAKS.search(value):
+        value = _BREAKS.sub("\n", value)
     if _CONTROL.search(value):
         value = _CONTROL.sub("", value)
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
@@ -327,7 +331,7 @@ def _text(value: str) -> str:
 
 def _param(value: str) -> str:
     """A parameter value, quoted when it holds a character that would end it."""
-    value = _CONTROL.sub("", str(value)).replace("\n", " ").replace('"', "'")
+    value = _CONTROL.sub("", _BREAKS.sub(" ", str(value))).replace("\n", " ").replace('"', "'")
     return f'"{value}"' if any(c in value for c in ":;,") else value
 
 

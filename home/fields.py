@@ -2,22 +2,24 @@
 
 from django import forms
 
-# The largest id a 64-bit integer column holds (SQLite's and PostgreSQL's bigint).
-MAX_ID = 2**63 - 1
+from .converters import MAX_ID, parse_id
+
+__all__ = ["MAX_ID", "BoundedModelMultipleChoiceField"]
 
 
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Checkboxes of model rows that refuse ids no database column could hold.
+    """Checkboxes of model rows that refuse anything but ids a database column could hold.
 
     Django's own field sends any digits to the database, where an id past 64 bits raises
-    OverflowError (SQLite) or DataError (PostgreSQL): a 500 instead of a form error.
+    OverflowError (SQLite) or DataError (PostgreSQL), and "²" passes `str.isdigit()` but not
+    `int()`: a 500 instead of a form error. Values that are not ids (ASCII digits, at most
+    2**63-1) are an invalid choice, with the field's own message.
     """
 
     def _check_values(self, value):
         if self.to_field_name is None:
             for pk in value:
-                text = str(pk).strip()
-                if text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID:
+                if parse_id(pk) is None:
                     raise forms.ValidationError(
                         self.error_messages["invalid_choice"],
                         code="invalid_choice",

@@ -6,6 +6,7 @@ request (4xx) leaves every table as it was. Run with `-s` to see how many inputs
 """
 
 import json
+import re
 import uuid
 from datetime import date
 
@@ -25,6 +26,10 @@ from tests.factories import EventPageFactory, OccurrenceFactory, StoryPageFactor
 pytestmark = pytest.mark.django_db
 
 FUZZED = {"inputs": 0}
+
+# Digits `str.isdigit()` says yes to: "²" fails `int()`, the others read as other numbers.
+NON_ASCII_DIGITS = ["²", "٣", "１２", "𝟗", "߂", "१"]
+HUGE_IDS = ["9" * 23, str(2**63), "0" * 30 + "9" * 19]
 
 HOSTILE = [
     "",
@@ -55,6 +60,7 @@ HOSTILE = [
     "9999-12-31",
     "A" * 20_000,
     "é" * 5000,
+    *NON_ASCII_DIGITS,
 ]
 
 # Text a browser could send: no lone surrogates (they cannot be encoded as UTF-8 at all).
@@ -470,3 +476,282 @@ def test_a_good_pass_still_checks_in_after_the_fuzzing(site):
     assert response.status_code == 200
     assert response.json()["outcome"] == "checked_in"
     assert uuid.UUID(str(site["event"].uid))
+
+
+# Huge ids, repeated parameters, digits that are not ASCII --------------------------------
+
+
+def _patterns_with_ids():
+    """Give (route, converters, view) for every URL pattern, ours and Wagtail's, with an id."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls.converters import IntConverter
+    from django.urls.resolvers import RegexPattern, RoutePattern
+
+    from home.converters import IdConverter
+
+    found = []
+
+    def prefix_of(pattern) -> str | None:
+        if isinstance(pattern, RoutePattern):
+            return str(pattern)
+        if isinstance(pattern, RegexPattern):
+            regex = pattern._regex.lstrip("^").rstrip("$")
+            return None if any(c in regex for c in "()[]\\*+?") else regex
+        return ""  # a locale prefix, or none
+
+    def walk(patterns, prefix, converters):
+        for entry in patterns:
+            part = prefix_of(entry.pattern)
+            if part is None:
+                continue
+            here = {**converters, **getattr(entry.pattern, "converters", {})}
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + part, here)
+            elif isinstance(entry, URLPattern) and any(
+                isinstance(c, IntConverter | IdConverter) for c in here.values()
+            ):
+                found.append((prefix + part, here, entry.callback))
+
+    walk(get_resolver().url_patterns, "/", {})
+    return found
+
+
+def _url_with(route: str, converters: dict, id_value: str) -> str:
+    from django.urls.converters import IntConverter
+
+    from home.converters import IdConverter
+
+    url = route
+    for name, converter in converters.items():
+        if isinstance(converter, IntConverter | IdConverter):
+            value = id_value
+        elif type(converter).__name__ == "UUIDConverter":
+            value = str(uuid.uuid4())
+        elif name in ("pk", "id") or name.endswith("_id"):
+            value = id_value  # Wagtail's snippets and models take a quoted `<str:pk>`
+        else:
+            value = "x"
+        url = url.replace(f"<{type(converter).__name__}:{name}>", value)
+        for prefix in ("int", "id", "str", "slug", "uuid", "path"):
+            url = url.replace(f"<{prefix}:{name}>", value)
+        url = url.replace(f"<{name}>", value)
+    return url
+
+
+def test_every_url_with_an_id_is_found():
+    """The walk below must see our id URLs and Wagtail's, or it proves nothing."""
+    routes = [route for route, _converters, _view in _patterns_with_ids()]
+    assert "/checkin/event/<id:pk>/poster/" in routes
+    assert any(route.startswith("/admin/pages/<int:page_id>/") for route in routes)
+    assert len(routes) > 100
+
+
+def test_our_urlconfs_take_ids_with_the_id_converter():
+    """`<int:...>` lets any length through to the database; ours all use `<id:...>`.
+
+    (The admin's URLs are Wagtail's, made by its viewsets: the fuzzing below covers them.)
+    """
+    ours = [
+        route
+        for route, _converters, view in _patterns_with_ids()
+        if view.__module__.split(".")[0] in ("home", "events") and not route.startswith("/admin/")
+    ]
+    assert "/checkin/event/<id:pk>/poster/" in ours
+    assert not [route for route in ours if "<int:" in route], ours
+
+
+@pytest.mark.parametrize("id_value", HUGE_IDS)
+def test_every_url_with_an_id_refuses_huge_ids(site, admin_client, id_value):
+    """A 23-digit id, one past 64 bits or padded with zeros: a 404 (or a refusal), never a 500.
+
+    As a superuser, so every view gets as far as looking the id up; GET and POST both.
+    """
+    tried = 0
+    for route, converters, _view in _patterns_with_ids():
+        url = _url_with(route, converters, id_value)
+        for method in ("get", "post"):
+            send(admin_client, method, url, ignore=SCAN_ONLY + ("audit.AuditEvent",))
+            tried += 1
+    assert tried > 200
+
+
+def test_the_poster_of_a_huge_event_id_is_not_found(site):
+    response = Client().get("/checkin/event/99999999999999999999999/poster/")
+    assert response.status_code == 404
+
+
+REPEATED = {
+    "/events/": CALENDAR_PARAMS + ["page"],
+    "/feeds/events.ics": CALENDAR_PARAMS + ["download"],
+    "/api/occurrences/": ["group", "category", "from", "to", "page"],
+    "/stories/": ["pathway", "theme", "page"],
+    "/search/": ["q", "page"],
+}
+REPEATED_VALUES = ["free", "lantern", "coffee", "2026-01-06", "1", "past", "month", "²"]
+
+
+@pytest.mark.parametrize("url", sorted(REPEATED))
+@pytest.mark.parametrize("times", [3, 500, 3000])
+def test_repeated_parameters_never_overflow_the_database(site, url, times):
+    """Each parameter repeated hundreds or thousands of times: an answer or a clear 400."""
+    for param in REPEATED[url]:
+        for value in REPEATED_VALUES:
+            query = "&".join([f"{param}={value}"] * times)
+            send(Client(), "get", f"{url}?{query}")
+
+
+def test_insights_survive_repeated_parameters(site, admin_client):
+    for url in _insights_urls():
+        for param in ("group", "start", "end", "period"):
+            send(admin_client, "get", url + "?" + "&".join([f"{param}=1"] * 3000))
+
+
+def test_a_fact_repeated_counts_once(site):
+    once = Client().get("/events/?fact=free")
+    thrice = Client().get("/events/?fact=free&fact=free&fact=free")
+    assert once.status_code == thrice.status_code == 200
+    assert thrice.context["filters"].facts == ("free",)
+
+
+@pytest.mark.parametrize("url", ["/events/", "/feeds/events.ics"])
+def test_too_many_facts_are_a_clear_400(site, url):
+    response = Client().get(url + "?" + "&".join(["fact=free"] * 3000))
+    assert response.status_code == 400
+    assert "too many things at once" in response.content.decode()
+
+
+@pytest.mark.parametrize("digits", NON_ASCII_DIGITS)
+def test_fields_that_take_ids_refuse_non_ascii_digits(site, admin_client, digits):
+    """Each field or parameter that names a row by id, given "²" or "٣": refused, never a 500."""
+    from events.checkin.models import Attendance
+
+    occurrence = site["occurrence"]
+    attended = Attendance.objects.count()
+    send(
+        site["scanner"],
+        "post",
+        reverse("checkin:checkin_by_search", args=[occurrence.pk]),
+        data=json.dumps({"participant": digits}),
+        content_type="application/json",
+        ignore=SCAN_ONLY,
+    )
+    url = reverse("checkin:self_checkin", args=[site["poster_token"]])
+    send(Client(), "post", url, data={"occurrence": digits, "action": "checkin"})
+    assert Attendance.objects.count() == attended
+    for url in _insights_urls():
+        send(admin_client, "get", url, data={"group": digits})
+    send(Client(), "post", reverse("checkin:pass_start"), data={"nickname": "Jo", "roles": digits})
+    send(Client(), "post", reverse("events:propose"), data={"categories": digits})
+    send(Client(), "post", reverse("stories:tell"), data={"groups": digits, "themes": digits})
+    send(Client(), "get", "/events/", data={"page": digits})
+    send(Client(), "get", reverse("feeds:api_occurrences"), data={"page": digits})
+
+
+def test_the_council_insights_refuse_a_group_of_superscript_two(site, admin_client):
+    response = admin_client.get("/admin/insights/?group=²")
+    assert response.status_code in (200, 400)  # the form says what is wrong
+
+
+# Every page type's preview and draft, as the council ----------------------------------
+
+
+@pytest.fixture
+def every_page_type(site, home_page, moderator, story_index):
+    """One page of every type, each with a draft revision holding its relations."""
+    from events.models import CalendarPage
+    from tests.factories import GroupPageFactory, StandardPageFactory
+
+    group = site["group"]
+    event = site["event"]
+    calendar = CalendarPage.objects.get()
+    partner = GroupPageFactory(parent=group.get_parent(), live=False, title="Partner not live")
+    story = StoryPageFactory(parent=story_index, live=False, title="A submitted story")
+    story.groups.set([group, partner])
+    story.events.set([event])
+    story.save_revision()
+    event.partner_groups.set([partner])
+    event.is_free = True  # the edit form asks for a cost, or "free"
+    event.save_revision()
+    pages = [
+        home_page,
+        StandardPageFactory(parent=home_page),
+        calendar,
+        group.get_parent().specific,
+        group,
+        event,
+        story_index,
+        story,
+    ]
+    for page in pages:
+        page.save_revision()
+    return [page.specific for page in pages]
+
+
+def test_every_page_type_is_covered(every_page_type):
+    from wagtail.models import get_page_models
+
+    ours = {model for model in get_page_models() if model._meta.app_label in OUR_APPS}
+    assert ours == {type(page) for page in every_page_type}
+
+
+def _council(moderator) -> Client:
+    client = Client()
+    client.force_login(moderator)
+    return client
+
+
+def test_the_council_can_view_every_draft(every_page_type, moderator):
+    """`/admin/pages/<id>/view_draft/` of every page type, a submitted story included."""
+    council = _council(moderator)
+    for page in every_page_type:
+        response = send(council, "get", reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+        assert response.status_code == 200, (type(page).__name__, response.status_code)
+
+
+def _stream_form_data(page) -> dict:
+    """Give form data for each StreamField of `page`: one block of text.
+
+    The edit page draws its StreamFields with JavaScript, so its HTML holds none of them.
+    """
+    from wagtail import blocks
+    from wagtail.fields import StreamField
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    data = {}
+    for field in page._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        for name, block in field.stream_block.child_blocks.items():
+            if isinstance(block, blocks.RichTextBlock):
+                value = rich_text("<p>Shown in the preview.</p>")
+            elif isinstance(block, blocks.CharBlock | blocks.TextBlock):
+                value = "Shown in the preview."
+            else:
+                continue
+            data.update(nested_form_data({field.name: streamfield([(name, value)])}))
+            break
+    return data
+
+
+def test_the_council_can_preview_every_page_type_while_editing(every_page_type, moderator):
+    """Wagtail's preview_on_edit: the edit form posted as it stands, then the preview shown."""
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    council = _council(moderator)
+    for page in every_page_type:
+        edit = council.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert edit.status_code == 200, type(page).__name__
+        html = edit.content.decode()
+        data = querydict_from_html(html, form_id="page-edit-form").copy()
+        for key, value in _stream_form_data(page).items():
+            data[key] = value
+        # Wagtail's helper sends a ticked box without a value as "", which reads as unticked;
+        # a browser sends "on".
+        for box in re.findall(r'<input type="checkbox" name="([\w-]+)" id="[^"]*" checked>', html):
+            data[box] = "on"
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+        posted = send(council, "post", url, data=data, ignore=("revisions",))
+        assert posted.json() == {"is_valid": True, "is_available": True}, type(page).__name__
+        shown = send(council, "get", url)
+        assert shown.status_code == 200, type(page).__name__
+        assert page.title in shown.content.decode()

@@ -1,25 +1,10 @@
-from django.urls import path, register_converter
+from django.urls import path
+
+from home.converters import register_id_converter
 
 from .views import attendance, passes, poster, record, scanner
 
-
-class IdConverter:
-    """A row id: ASCII digits, at most 18 of them, so every match fits a 64-bit integer.
-
-    Django's `int` takes any length, and a 23-digit id then overflowed the database driver
-    (a 500); here such a path simply does not match, and the answer is a 404.
-    """
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
-
-
-register_converter(IdConverter, "checkin_id")
+register_id_converter()  # <id:pk>: a database id, so a huge one is a 404, not a 500
 
 app_name = "checkin"
 
@@ -36,28 +21,26 @@ urlpatterns = [
     path("pass/p/<str:token>/qr.png", passes.pass_png, name="pass_png"),
     # Organisers: the attendance area and the scanner.
     path("checkin/", attendance.dashboard, name="dashboard"),
-    path("checkin/o/<checkin_id:pk>/scan/", scanner.scanner, name="scanner"),
-    path("checkin/o/<checkin_id:pk>/scan.json", scanner.scan_json, name="scan_json"),
-    path("checkin/o/<checkin_id:pk>/ticket/", scanner.scanner_ticket, name="scanner_ticket"),
-    path("checkin/o/<checkin_id:pk>/search/", scanner.search, name="search"),
+    path("checkin/o/<id:pk>/scan/", scanner.scanner, name="scanner"),
+    path("checkin/o/<id:pk>/scan.json", scanner.scan_json, name="scan_json"),
+    path("checkin/o/<id:pk>/ticket/", scanner.scanner_ticket, name="scanner_ticket"),
+    path("checkin/o/<id:pk>/search/", scanner.search, name="search"),
+    path("checkin/o/<id:pk>/check-in/", scanner.checkin_by_search, name="checkin_by_search"),
+    path("checkin/o/<id:pk>/plus-one/", scanner.plus_one, name="plus_one"),
+    path("checkin/o/<id:pk>/door-pass/", scanner.door_pass, name="door_pass"),
+    path("checkin/o/<id:pk>/correct/", attendance.correct, name="correct"),
+    path("checkin/o/<id:pk>/attendance/", attendance.attendance, name="attendance"),
     path(
-        "checkin/o/<checkin_id:pk>/check-in/", scanner.checkin_by_search, name="checkin_by_search"
-    ),
-    path("checkin/o/<checkin_id:pk>/plus-one/", scanner.plus_one, name="plus_one"),
-    path("checkin/o/<checkin_id:pk>/door-pass/", scanner.door_pass, name="door_pass"),
-    path("checkin/o/<checkin_id:pk>/correct/", attendance.correct, name="correct"),
-    path("checkin/o/<checkin_id:pk>/attendance/", attendance.attendance, name="attendance"),
-    path(
-        "checkin/o/<checkin_id:pk>/attendance.csv",
+        "checkin/o/<id:pk>/attendance.csv",
         attendance.attendance_csv_occurrence,
         name="attendance_csv",
     ),
     path(
-        "checkin/event/<checkin_id:pk>/attendance.csv",
+        "checkin/event/<id:pk>/attendance.csv",
         attendance.attendance_csv_event,
         name="event_csv",
     ),
     # Posters and self check-in.
-    path("checkin/event/<checkin_id:pk>/poster/", poster.poster, name="poster"),
+    path("checkin/event/<id:pk>/poster/", poster.poster, name="poster"),
     path("checkin/e/<str:token>/", poster.self_checkin, name="self_checkin"),
 ]

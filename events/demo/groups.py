@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
 from events.models import Audience, GroupIndexPage, GroupKind, GroupPage, Venue
-from home.demo.site import DEMO_PASSWORD
+from home.demo.site import demo_password_hash
 
 VENUES = [
     # name, line 1, postcode, facts, transport
@@ -272,7 +272,7 @@ def load(home: Page, **_context) -> dict:
             defaults={"first_name": organiser, "email": f"organiser-{slug}@northbridge.example"},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_password_hash()
             user.save()
         user.groups.add(group.organisers)
         groups[slug] = group

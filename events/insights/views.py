@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from events.checkin.permissions import organised_groups
 from home.audit.models import AuditEvent
 from home.audit.services import audit_record
+from home.converters import parse_id
 from home.council import is_council
 
 from . import charts, report
@@ -53,7 +54,8 @@ def _read_period(request):
     choices, allow_city = _choices_for(request.user, groups)
     raw_group = request.GET.get("group", "")
     allowed = {pk for pk, _title in choices}
-    if raw_group.isdigit() and int(raw_group) not in allowed and not allow_city:
+    asked = parse_id(raw_group)  # "²" is no group: the form below says so, not a 500
+    if asked is not None and asked not in allowed and not allow_city:
         # Another group's figures: refused, whether or not that group exists.
         raise PermissionDenied
     params = request.GET.copy()

@@ -1,6 +1,9 @@
 """The demo city's site: home page, standard pages, settings and staff accounts."""
 
+import functools
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
@@ -8,6 +11,17 @@ from home.models import CitySettings, HomePage, StandardPage
 
 CITY = "Northbridge"
 DEMO_PASSWORD = "recovery-demo"  # noqa: S105  (demo only; printed by load_demo)
+
+
+@functools.cache
+def demo_password_hash() -> str:
+    """Give the demo password hashed, once: every demo account shares it.
+
+    Each hash is a second of PBKDF2 on purpose; hashing it for each of a dozen accounts
+    made a newcomer's `make run` wait several seconds more.
+    """
+    return make_password(DEMO_PASSWORD)
+
 
 HOME_BODY = [
     ("heading", {"text": "Recovery is visible here"}),
@@ -155,7 +169,7 @@ def _user(username: str, *, first_name: str, email: str, groups=(), superuser=Fa
         },
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save()
     user.groups.add(*groups)
     return user

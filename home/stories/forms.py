@@ -8,6 +8,7 @@ from PIL import Image as PillowImage
 from wagtail.images.fields import WagtailImageField
 
 from events.models import GroupPage
+from home.fields import BoundedModelMultipleChoiceField
 
 from .models import Pathway, StorySubmission, Theme
 from .naming import Naming
@@ -29,18 +30,8 @@ CONSENTS = {
 }
 
 
-class IdChoicesField(forms.ModelMultipleChoiceField):
-    """Checkboxes of model rows, refusing ids the database could not even hold."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if not (isinstance(pk, str | int) and str(pk).isdigit() and len(str(pk)) <= 18):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super()._check_values(value)
+# Checkboxes of rows by id, refusing anything the database could not even hold.
+IdChoicesField = BoundedModelMultipleChoiceField
 
 
 class StoryPhotoField(WagtailImageField):

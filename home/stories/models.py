@@ -322,12 +322,35 @@ class StoryPage(Page):
         # Only live stories are searchable; withdrawal removes the entry (services.py).
         return super().get_indexed_objects().filter(live=True, withdrawn_at__isnull=True)
 
+    def linked_pages(self) -> tuple[list, list]:
+        """Give (groups, events) that were part of the story and are live, for its page.
+
+        A preview or a draft holds its links as modelcluster's FakeQuerySet, which has no
+        `.live()`: read the ids, then ask the database which of them are live.
+        """
+        from events.models import EventPage, GroupPage
+
+        return _live(self.groups.all(), GroupPage), _live(self.events.all(), EventPage)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["linked_groups"], context["linked_events"] = self.linked_pages()
+        return context
+
     def first_image(self):
         """Give the first image in the story, for sharing previews."""
         for block in self.body:
             if block.block_type == "image":
                 return block.value
         return None
+
+
+def _live(linked, model) -> list:
+    """Give the live pages among `linked` (a page queryset, or a preview's FakeQuerySet)."""
+    if isinstance(linked, models.QuerySet):
+        return list(linked.live())
+    ids = [page.pk for page in linked]
+    return list(model.objects.live().filter(pk__in=ids)) if ids else []
 
 
 class StorySubmissionQuerySet(models.QuerySet):

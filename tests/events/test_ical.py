@@ -1,5 +1,6 @@
 """events.ical: series become feeds that an independent parser expands to the right dates."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -370,4 +371,64 @@ def test_text_is_escaped_and_lines_folded_so_parsers_read_it_back():
 
 def test_control_characters_are_dropped():
     feed = to_ics([series(title="Bad\x00 title\x1b")], name="T", stamp=STAMP)
+    assert str(icalendar.Calendar.from_ical(feed).events[0]["SUMMARY"]) == "Bad title"
+
+
+# What Unicode reads as the end of a line, besides "\n" (U+2028, U+2029, NEL, CR).
+LINE_BREAKS = ["\u2028", "\u2029", "\x85", "\r", "\r\n"]
+PROPERTY_LINE = re.compile(rb"^(?: |[A-Z][A-Z0-9-]*[;:])")
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS, ids=["LS", "PS", "NEL", "CR", "CRLF"])
+def test_unicode_line_breaks_become_escaped_newlines(brk):
+    """A title saying "Café<LS>DTSTART:20000101..." must not become a second property."""
+    injected = f"Café{brk}DTSTART:20000101T000000Z{brk}X-EVIL:1"
+    item = series(
+        title=injected,
+        description=f"One.{brk}Two.",
+        location=f"Hall 2{brk}High St",
+        organiser_name=f"Friends{brk}of the café",
+        organiser_email="hello@example.org",
+        categories=(f"Arts{brk}Crafts",),
+        rules=(Rule("WEEKLY", byday=("TU",), count=3),),
+        overrides=(
+            Override(
+                original_start=datetime(2026, 1, 13, 19),
+                start=datetime(2026, 1, 13, 18),
+                end=datetime(2026, 1, 13, 20),
+                note=f"Earlier{brk}this week",
+            ),
+        ),
+    )
+    feed = to_ics([item], name=f"North{brk}bridge", stamp=STAMP, description=f"All{brk}of it")
+
+    # The raw lines: none of these characters, and every line a property or a fold.
+    for character in ("\u2028", "\u2029", "\x85"):
+        assert character.encode() not in feed
+    lines = feed.split(b"\r\n")
+    assert lines[-1] == b""
+    assert all(PROPERTY_LINE.match(line) for line in lines[:-1]), lines
+    assert b"\nX-EVIL" not in feed.replace(b"\r\n ", b"")
+    assert not [line for line in lines if line.startswith((b"X-EVIL", b"DTSTART:2000"))]
+
+    # An independent parser reads the breaks back as "\n", and the dates are unchanged.
+    parsed = icalendar.Calendar.from_ical(feed)
+    master = next(e for e in parsed.events if "RECURRENCE-ID" not in e)
+    assert str(master["SUMMARY"]) == "Café\nDTSTART:20000101T000000Z\nX-EVIL:1"
+    assert str(master["DESCRIPTION"]).startswith("One.\nTwo.")
+    assert str(master["LOCATION"]) == "Hall 2\nHigh St"
+    assert master["ORGANIZER"].params["CN"] == "Friends of the café"
+    assert "X-EVIL" not in master
+    assert master["DTSTART"].dt.year == 2026
+    found = recurring_ical_events.of(parsed).between(date(2025, 12, 1), date(2026, 3, 1))
+    starts = sorted(e["DTSTART"].dt.astimezone(LONDON).replace(tzinfo=None) for e in found)
+    assert starts == [
+        datetime(2026, 1, 6, 19),
+        datetime(2026, 1, 13, 18),
+        datetime(2026, 1, 20, 19),
+    ]
+
+
+def test_other_control_characters_are_dropped_c1_too():
+    feed = to_ics([series(title="Bad\x9b title\x80\x0b\x0c\x1c")], name="T", stamp=STAMP)
     assert str(icalendar.Calendar.from_ical(feed).events[0]["SUMMARY"]) == "Bad title"

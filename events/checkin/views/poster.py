@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from events.feeds import without_privacy
 from events.models import EventPage, Occurrence
+from home.converters import parse_id
 from home.ratelimit import client_fingerprint, rate_limit_hit, ratelimit
 
 from ..models import AnonymousCount, Method
@@ -27,7 +27,7 @@ from .passes import pass_from_cookie
 def _public_event(pk):
     """The live event anyone may see, or None: a page with privacy (a password, a log-in or
     a group, on it or above it) has no public poster or self check-in at all."""
-    return without_privacy(EventPage.objects.live()).filter(pk=pk).first()
+    return EventPage.objects.visible().filter(pk=pk).first()
 
 
 @require_GET
@@ -120,12 +120,10 @@ def self_checkin(request, token):
     posted = request.POST.get("occurrence", "")
     if occurrence is None or posted != str(occurrence.pk):
         other = (
-            Occurrence.objects.filter(
-                pk=posted, event__in=without_privacy(EventPage.objects.live())
-            )
+            Occurrence.objects.filter(pk=parse_id(posted), event__in=EventPage.objects.visible())
             .select_related("event")
             .first()
-            if posted.isdigit() and len(posted) <= 18
+            if parse_id(posted) is not None
             else None
         )
         if other and other.event_id != event.pk:

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.models import Occurrence
+from home.converters import parse_id
 
 from ..forms import DoorPassForm
 from ..models import AnonymousCount, Method, Participant, ScanLog
@@ -193,10 +194,10 @@ def search(request, occurrence):
 def checkin_by_search(request, occurrence):
     """Check in a participant picked from the nickname search."""
     data = _read_json_body(request)
-    participant_id = str(data.get("participant", ""))
+    participant_id = parse_id(str(data.get("participant", "")))
     participant = (
         Participant.objects.regulars_of(occurrence.event).filter(pk=participant_id).first()
-        if participant_id.isdigit()
+        if participant_id is not None
         else None
     )
     if participant is None:

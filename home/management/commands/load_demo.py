@@ -3,6 +3,7 @@
 import os
 from importlib import import_module
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -28,6 +29,11 @@ class Command(BaseCommand):
             default=f"127.0.0.1:{os.environ.get('PORT', '8000')}",
             help="host:port the demo is served at (the default Site's address, used in feeds)",
         )
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Migrate the database first, in the same process (`make demo` starts Django once).",
+        )
 
     def handle(self, *args, **options):
         host, _colon, port = options["address"].rpartition(":")
@@ -36,6 +42,8 @@ class Command(BaseCommand):
                 f"“{options['address']}” is not an address: give it as host:port, "
                 "for example 127.0.0.1:8000."
             )
+        if options["migrate"]:
+            call_command("migrate", interactive=False, verbosity=options["verbosity"])
         context: dict = {"address": (host, int(port))}
         with transaction.atomic():
             for step in STEPS:

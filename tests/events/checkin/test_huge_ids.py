@@ -20,8 +20,8 @@ def id_paths(number: str) -> list[str]:
     paths = []
     for pattern in checkin_urls.urlpatterns:
         route = str(pattern.pattern)
-        if "<checkin_id:pk>" in route:
-            paths.append("/" + route.replace("<checkin_id:pk>", number))
+        if "<id:pk>" in route:
+            paths.append("/" + route.replace("<id:pk>", number))
     return paths
 
 

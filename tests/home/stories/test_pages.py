@@ -290,3 +290,26 @@ def test_the_council_can_write_and_publish_a_story_in_the_admin(client, admin_us
     story = StoryPage.objects.get(slug="written-with-the-council")
     assert story.live
     assert "Told by Jo" in client.get(story.url).content.decode()
+
+
+def test_the_council_previews_a_submitted_story_with_its_live_groups_only(
+    client, story_index, make_group, moderator
+):
+    """A draft holds its links as a FakeQuerySet: the preview still lists the live ones."""
+    from django.urls import reverse
+
+    live = make_group(title="Lantern Café", slug="lantern")
+    hidden = make_group(title="Not yet published", slug="not-yet")
+    hidden.unpublish()
+    story = StoryPageFactory(parent=story_index, live=False, title="A submitted story")
+    story.groups.set([live, hidden])
+    story.save_revision()
+    client.force_login(moderator)
+
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[story.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Part of this story" in html
+    assert "Lantern Café" in html
+    assert "Not yet published" not in html
