@@ -18,7 +18,15 @@ from functools import cache
 from django.urls import URLPattern
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from events.checkin.exports import spreadsheet_safe
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """Give the cell as text, with a leading quote if a spreadsheet could read it as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 class FormulaSafeExportMixin:

@@ -16,8 +16,6 @@ import sys
 from collections import deque
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("events", "home")
 
@@ -167,10 +165,6 @@ def test_no_import_circle_joins_the_filters_and_the_models():
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="home/audit still imports events.checkin; issue 12 item 3 (another engineer) fixes it",
-)
 def test_no_module_under_home_imports_checkin():
     graph = import_graph()
     offenders = sorted(

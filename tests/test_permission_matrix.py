@@ -95,6 +95,9 @@ EXPECTED: dict[str, list[Probe]] = {
         p(fixed("/robots.txt"), PUBLIC),
         p(fixed("/robots.txt"), GET_NOT_ALLOWED, method="post"),
     ],
+    # A story photo in moderation: only moderators see it (tests/home/stories/test_photos.py);
+    # a name that is no private file is a 404 for everyone, the council included.
+    "private_media": [p(fixed("/private-media/private-no-such-file.jpg"), NOT_FOUND)],
     "sitemap": [
         p(fixed("/sitemap.xml"), PUBLIC),
         p(fixed("/sitemap.xml"), GET_NOT_ALLOWED, method="post"),

@@ -5,16 +5,9 @@ import io
 
 from django.utils import timezone
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from home.spreadsheets import spreadsheet_safe
+
 HEADER = ["event", "date", "nickname", "checked_in_at", "how"]
-
-
-def spreadsheet_safe(value) -> str:
-    """Give the cell as text, with a leading quote if a spreadsheet could read it as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def attendance_csv(rows) -> str:

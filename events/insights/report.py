@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
-from events.checkin.exports import spreadsheet_safe
+from home.spreadsheets import spreadsheet_safe
 
 from . import charts
 from .figures import REGULAR_VISITS, Figures

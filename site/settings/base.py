@@ -287,3 +287,14 @@ CHECKIN_SELF_COUNT_RATE = os.environ.get("CHECKIN_SELF_COUNT_RATE", "3/d")
 
 STORIES_WITHDRAWN_GRACE_DAYS = int(os.environ.get("STORIES_WITHDRAWN_GRACE_DAYS", "30"))
 STORIES_MEDIA_MAX_BYTES = 50 * 1024 * 1024
+
+# `manage.py load_demo`: each step is a module with `load(**context) -> dict`; what one step
+# returns (pages, groups, venues...) is passed on to the next ones. Listed here, where the
+# apps are put together, so that `home` names no other app's modules.
+DEMO_STEPS = [
+    "home.demo.site",
+    "events.demo.groups",
+    "events.demo.events",  # the calendar page and 40-odd events, with their dates
+    "home.stories.demo",
+    "events.checkin.demo",  # after the events step: it needs past dates
+]

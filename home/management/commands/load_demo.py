@@ -3,21 +3,12 @@
 import os
 from importlib import import_module
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from home.demo.site import DEMO_PASSWORD
-
-# Each step is a module with `load(**context) -> dict`; what one step returns
-# (pages, groups, venues...) is passed on to the next ones.
-STEPS = [
-    "home.demo.site",
-    "events.demo.groups",
-    "events.demo.events",  # the calendar page and 40-odd events, with their dates
-    "home.stories.demo",
-    "events.checkin.demo",  # after the events step: it needs past dates
-]
 
 
 class Command(BaseCommand):
@@ -46,7 +37,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=options["verbosity"])
         context: dict = {"address": (host, int(port))}
         with transaction.atomic():
-            for step in STEPS:
+            for step in settings.DEMO_STEPS:
                 context.update(import_module(step).load(**context) or {})
         self.stdout.write(self.style.SUCCESS("The demo city of Northbridge is ready."))
         self.stdout.write(

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from events.checkin.exports import spreadsheet_safe
 from events.checkin.services.scanning import checkin_record
+from home.spreadsheets import spreadsheet_safe
 from tests.factories import PassFactory
 
 

@@ -32,7 +32,7 @@ def test_every_id_in_the_check_in_urls_is_bounded():
     assert get_resolver().resolve("/checkin/event/1/poster/").url_name == "poster"
 
 
-@pytest.mark.parametrize("number", [HUGE, "٣", "1" * 19])
+@pytest.mark.parametrize("number", [HUGE, "٣", "9" * 19])
 @pytest.mark.parametrize("user", ["anonymous", "organiser"])
 def test_an_absurd_id_is_a_404_for_every_check_in_url(client, organiser, number, user):
     client.raise_request_exception = False
