@@ -7,4 +7,5 @@ class EventsConfig(AppConfig):
     verbose_name = _("Groups and events")
 
     def ready(self):
+        # The receivers register on import, once the app registry is ready.
         from . import signals  # noqa: F401

@@ -196,6 +196,9 @@ class HoneypotField(forms.CharField):
 class EventProposalForm(forms.Form):
     """What a group without an organiser account tells the council about an event."""
 
+    # forms/field.html marks the fields that are not required "(optional)".
+    mark_optional = True
+
     your_name = forms.CharField(max_length=100, label=gettext_lazy("Your name"))
     your_email = forms.EmailField(
         label=gettext_lazy("Your email address"),

@@ -8,10 +8,13 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from . import schedule as sched
-from .models import EventPage, GroupPage, Occurrence
+from .models import EventPage, EventProposal, GroupIndexPage, GroupKind, GroupPage, Occurrence
+from .models.proposals import PROPOSALS_SLUG
 
 # What a group's organisers may do with their own GroupPage subtree. No
 # "publish": their changes go to the council's moderators for approval.
@@ -248,9 +251,6 @@ REPEATS = {
 
 def proposals_holding_group() -> GroupPage:
     """Give the unpublished "Proposed events" group that holds proposals (made once)."""
-    from .models import GroupIndexPage, GroupKind
-    from .models.proposals import PROPOSALS_SLUG
-
     existing = GroupPage.objects.filter(slug=PROPOSALS_SLUG).first()
     if existing:
         return existing
@@ -271,11 +271,6 @@ def proposals_holding_group() -> GroupPage:
 @transaction.atomic
 def event_proposal_create(*, data: dict) -> EventPage:
     """Turn a public proposal into a draft EventPage in moderation; never publishes it."""
-    from django.utils.html import escape
-    from django.utils.text import slugify
-
-    from .models import EventProposal
-
     holding = proposals_holding_group()
     slug_base = slugify(data["title"])[:60] or "event"
     slug = f"{slug_base}-{uuid.uuid4().hex[:6]}"

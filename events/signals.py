@@ -4,14 +4,14 @@ from django.dispatch import receiver
 from wagtail.models import Site
 from wagtail.signals import page_published, post_page_move
 
+from .feeds import feed_entries_write
 from .models import Category, EventPage, GroupPage, Venue
+from .services import group_organisers_ensure, occurrences_regenerate
 
 
 @receiver(post_save, sender=GroupPage)
 def give_new_group_its_organisers(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from .services import group_organisers_ensure
-
         group_organisers_ensure(group_page=instance)
 
 
@@ -21,9 +21,6 @@ def materialise_published_event(sender, instance, **kwargs):
 
     A published group names its events in feeds (as their organiser): theirs are rewritten.
     """
-    from .feeds import feed_entries_write
-    from .services import occurrences_regenerate
-
     if isinstance(instance, EventPage):
         occurrences_regenerate(event=instance)
         feed_entries_write(EventPage.objects.filter(pk=instance.pk))
@@ -53,8 +50,6 @@ def _events_using(instance) -> Q:
 
 
 def _rewrite_entries(ids, *, changed=None) -> None:
-    from .feeds import feed_entries_write
-
     if changed is Site:
         # Wagtail forgets the old site addresses on the same signal, perhaps after this one:
         # the entries must be written with the new ones.

@@ -2,6 +2,7 @@
 
 from django.core import checks
 from django.db import DatabaseError
+from wagtail.models import Site
 
 LOCAL_HOSTNAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
@@ -14,7 +15,6 @@ def check_default_site_address(app_configs=None, databases=None, **kwargs):
     """
     if not databases or "default" not in databases:
         return []
-    from wagtail.models import Site
 
     try:
         site = Site.objects.filter(is_default_site=True).first()

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from home.client_address import client_address
+from home.models import RateLimitCounter
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -98,8 +99,6 @@ class DatabaseCounters:
     """Counters in RateLimitCounter rows: one atomic statement per count."""
 
     def _table(self) -> str:
-        from home.models import RateLimitCounter
-
         return connection.ops.quote_name(RateLimitCounter._meta.db_table)
 
     def _row_key(self, key: str) -> str:

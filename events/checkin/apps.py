@@ -8,4 +8,5 @@ class CheckinConfig(AppConfig):
     verbose_name = _("Check-in and attendance")
 
     def ready(self):
+        # The receivers register on import, once the app registry is ready.
         from . import signals  # noqa: F401

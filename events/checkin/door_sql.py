@@ -144,6 +144,7 @@ def _door_query(sql: str, params: dict) -> tuple:
     While queries are logged (DEBUG, or a test counting them) Django's own cursor is used,
     so the log shows the SQL with its values.
     """
+    # Only on PostgreSQL: the backend module needs psycopg, which SQLite installs lack.
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     if connection.queries_logged:

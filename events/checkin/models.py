@@ -27,7 +27,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from home.taxonomy import OrderedTaxonomy
 
-from . import window
+from . import tokens, window
 
 
 class Role(OrderedTaxonomy):
@@ -133,16 +133,12 @@ class Pass(models.Model):
 
     @property
     def token(self) -> str:
-        from .tokens import sign_pass
-
-        return sign_pass(self.token_id)
+        return tokens.sign_pass(self.token_id)
 
     @property
     def claim_code(self) -> str:
         """The code that opens this pass's record in a new browser now."""
-        from .tokens import claim_code
-
-        return claim_code(self.token_id, self.claim_generation)
+        return tokens.claim_code(self.token_id, self.claim_generation)
 
     @property
     def code_seen_by_organiser(self) -> bool:

@@ -10,7 +10,8 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from events import schedule as sched
-from events.models import CalendarPage, Category, EventPage, OccurrenceChange
+from events.models import CalendarPage, Category, EventPage, EventProposal, OccurrenceChange
+from events.services import event_proposal_create
 
 # Series start about six months back, on a Monday, so there is history to look at.
 HISTORY_WEEKS = 26
@@ -697,9 +698,6 @@ def load(home=None, groups=None, venues=None, **_context) -> dict:
 
 def _proposal(today: date) -> None:
     """One proposal from a group without an account, waiting in the council's moderation."""
-    from events.models import EventProposal
-    from events.services import event_proposal_create
-
     if EventProposal.objects.exists():
         return
     first = today + timedelta(days=(3 - today.weekday()) % 7 + 7)  # a Thursday

@@ -9,4 +9,5 @@ class StoriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # The receivers register on import, once the app registry is ready.
         from . import signals  # noqa: F401

@@ -13,6 +13,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from events.models import EventPage, GroupPage
 from home.images import random_name
 from home.taxonomy import OrderedTaxonomy
 
@@ -125,7 +126,7 @@ class StoryIndexPage(Page):
         return page
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import StoryFilterForm
+        from .forms import StoryFilterForm  # forms.py imports these models
 
         context = super().get_context(request, *args, **kwargs)
         form = StoryFilterForm(request.GET or None)
@@ -328,8 +329,6 @@ class StoryPage(Page):
         A preview or a draft holds its links as modelcluster's FakeQuerySet, which has no
         `.live()`: read the ids, then ask the database which of them are live.
         """
-        from events.models import EventPage, GroupPage
-
         return _live(self.groups.all(), GroupPage), _live(self.events.all(), EventPage)
 
     def get_context(self, request, *args, **kwargs):

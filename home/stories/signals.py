@@ -2,6 +2,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from .models import StoryPage
+from .services import story_media_follow_page
 
 
 @receiver(page_published, sender=StoryPage)
@@ -14,6 +15,4 @@ def keep_withdrawn_stories_down(sender, instance, **kwargs):
 @receiver(page_published, sender=StoryPage)
 @receiver(page_unpublished, sender=StoryPage)
 def story_photos_follow_the_page(sender, instance, **kwargs):
-    from .services import story_media_follow_page
-
     story_media_follow_page(page=instance)

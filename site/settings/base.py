@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Django's own widget templates, for the project renderer below (TemplatesSetting).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Public form fields render through templates/forms/field.html (home/forms.py).
+FORM_RENDERER = "home.forms.FormRenderer"
 
 ROOT_URLCONF = "site.urls"
 WSGI_APPLICATION = "site.wsgi.application"

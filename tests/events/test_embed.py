@@ -1,24 +1,14 @@
 """The embeddable widget: one group's or one category's next dates, framable by any site."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 
 from events.models import Category, OccurrenceChange
 from tests.events.test_feeds import make_event
 from tests.factories import VenueFactory
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    from django.core.cache import cache
-
-    cache.clear()
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture

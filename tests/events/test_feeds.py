@@ -11,19 +11,10 @@ from events.filters import parse_filters
 from events.models import Category, EventPage, Occurrence, OccurrenceChange
 from tests.factories import VenueFactory
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+pytestmark = pytest.mark.usefixtures("frozen")
+
 # A window that crosses both clock changes (29 March and 25 October 2026).
 WINDOW = (datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 11, 10, tzinfo=UTC))
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    from django.core.cache import cache
-
-    # Frozen clocks and reused ids can give two tests the same ETag: no body from before.
-    cache.clear()
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def publish(event: EventPage) -> EventPage:

@@ -2,7 +2,7 @@
 
 Run it as a script to see every import circle among the project's modules:
 
-    .venv/bin/python tests/test_architecture.py [another checkout's directory]
+    .venv/bin/python tests/project/test_architecture.py [another checkout's directory]
 
 An import counts wherever it is written (at the top or inside a function), except under
 ``if TYPE_CHECKING:``, which never runs. Importing ``a.b.c`` also runs the packages ``a``
@@ -16,7 +16,7 @@ import sys
 from collections import deque
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("events", "home")
 
 

@@ -577,7 +577,7 @@ def test_every_url_of_ours_is_in_the_matrix():
     ]
     assert not unclassified, (
         "These URLs are not in the permission matrix: add them to EXPECTED in "
-        "tests/test_permission_matrix.py with who may see them:\n" + "\n".join(unclassified)
+        "tests/project/test_permission_matrix.py with who may see them:\n" + "\n".join(unclassified)
     )
 
 
