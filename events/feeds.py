@@ -459,14 +459,16 @@ def feed_body(scope: FeedScope, *, stamp: datetime | None) -> bytes:
     )
     fragments: dict[int, ical.Fragment] = {}
     stale = []
+    reach: dict[str, tuple[int, ...]] = {}  # a few dozen different year lists among 1,000
     for pk, is_stale, tz, years, text in rows:
         if pk in drops:
             continue
         if is_stale:
             stale.append(pk)
-        else:
-            years = tuple(int(year) for year in years.split(",") if year)
-            fragments[pk] = ical.Fragment(tz=tz, years=years, text=text)
+            continue
+        if years not in reach:
+            reach[years] = tuple(int(year) for year in years.split(",") if year)
+        fragments[pk] = ical.Fragment(tz=tz, years=reach[years], text=text)
     if stale:
         fragments |= feed_entries_write(EventPage.objects.filter(pk__in=stale))
     if drops:
