@@ -157,7 +157,8 @@ def category_feed(request, slug):
         events=lambda: EventPage.objects.visible(paths).for_category(category),
         description=category.description,
         filename=f"{category.slug}.ics",
-        extra_key=(category.name,),
+        # Its name and description head the feed: each worker's kept body follows them.
+        extra_key=(category.name, category.description),
     )
     return _answer(request, scope)
 

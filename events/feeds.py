@@ -3,8 +3,16 @@
 A feed is one VEVENT per series (events.ical), so it holds *events*, chosen by a scope: the
 whole city, one group (hosted or co-hosted), one category, one event, or the events of a
 filtered calendar view. Answering a feed costs little: the validator (ETag/Last-Modified) is
-one aggregate query over the scope's events, a 304 stops there, and a built body is cached
-under its validator.
+one aggregate query over the scope's events, a 304 stops there, and a body is the stored
+entries joined (one query, no entry built or re-checked in Python), kept in each process's
+memory under its validator.
+
+An entry is made stale when something it was made from changes, not found stale on each
+request: publishing, a venue, category, site or host group edit and a move rewrite it
+(events.signals). What an edit outside those (a script, a data migration) leaves behind is
+caught by the feed query itself, in SQL: an entry written before its event was last published
+or rescheduled, or whose ``source`` (format, language, live revision, sequence, URL path)
+differs from its event's, is written again there.
 """
 
 from __future__ import annotations
@@ -15,8 +23,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet, Sum
+from django.core.cache import caches
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,9 +49,13 @@ from .models import EventPage, FeedEntry, OccurrenceChange, Venue
 from .models.events import inclusion_facts, page_urls
 
 # Bump when the body's shape changes, so cached bodies and ETags from before are not reused.
-FEED_FORMAT = "4"
+FEED_FORMAT = "5"
 REFRESH = timedelta(hours=1)
 CACHE_SECONDS = 60 * 60 * 24
+# Built bodies live in each process's memory (settings.CACHES["feeds"]): reading one is a
+# lookup, not a database read and an unpickling of a megabyte. The key is the validator, which
+# every change moves, so each gunicorn worker builds a body at most once per change.
+BODY_CACHE = "feeds"
 
 
 @dataclass
@@ -63,7 +89,8 @@ def feed_validator(scope: FeedScope) -> Validator:
     Publishing an event moves ``last_published_at`` and its live revision, a new schedule
     moves ``schedule_changed_at``, writing an event's stored entry again (its venue or a
     category was edited) moves ``written_at``, and an event joining or leaving the feed
-    changes the count and the sum of ids.
+    changes the count and the sum of ids. Scopes narrow with subqueries and the entry is one
+    per event, so no row comes twice: plain sums, no DISTINCT to sort for.
     """
     figures = (
         scope.events()
@@ -71,11 +98,11 @@ def feed_validator(scope: FeedScope) -> Validator:
         .aggregate(
             published=Max("last_published_at"),
             changed=Max("schedule_changed_at"),
-            count=Count("pk", distinct=True),
-            ids=Sum("pk", distinct=True),
-            revisions=Sum("live_revision_id", distinct=True),
+            count=Count("pk"),
+            ids=Sum("pk"),
+            revisions=Sum("live_revision_id"),
             written=Max("feed_entry__written_at"),
-            entries=Count("feed_entry", distinct=True),
+            entries=Count("feed_entry"),
         )
     )
     stamps = [figures[name] for name in ("published", "changed", "written") if figures[name]]
@@ -304,20 +331,47 @@ def _feed_changes(ids) -> dict[int, list[_FeedChange]]:
     return found
 
 
-# The event columns a stored entry is checked against on every feed request (cheap to read).
-SOURCE_FIELDS = (
-    "pk",
-    "url_path",
-    "last_published_at",
-    "live_revision_id",
-    "schedule_changed_at",
-    "schedule_sequence",
-)
+def entry_source(
+    *, revision: int | None, sequence: int | None, url_path: str, language: str
+) -> str:
+    """What an entry was made from, besides its timestamps: compared in SQL (``_entry_stale``)."""
+    return "|".join(
+        (
+            FEED_FORMAT,
+            language,
+            "" if revision is None else str(revision),
+            "" if sequence is None else str(sequence),
+            url_path,
+        )
+    )
 
 
-def entry_source(values: tuple, language: str) -> str:
-    """The fingerprint of an entry's inputs: the SOURCE_FIELDS values, the format, the language."""
-    return hashlib.sha256(repr((FEED_FORMAT, language, values)).encode()).hexdigest()[:40]
+def _entry_stale(language: str) -> Case:
+    """True for an event whose stored entry is missing or no longer matches it: in the query.
+
+    The same text as ``entry_source``, made by the database, and the entry's write time against
+    the event's last publish and schedule change: no row is converted or hashed in Python.
+    """
+    made_from = Concat(
+        Value(f"{FEED_FORMAT}|{language}|"),
+        Coalesce(Cast("live_revision_id", CharField()), Value("")),
+        Value("|"),
+        Coalesce(Cast("schedule_sequence", CharField()), Value("")),
+        Value("|"),
+        "url_path",
+        output_field=TextField(),
+    )
+    return Case(
+        When(
+            Q(feed_entry__source__isnull=True)
+            | ~Q(feed_entry__source=made_from)
+            | Q(feed_entry__written_at__lt=F("last_published_at"))
+            | Q(feed_entry__written_at__lt=F("schedule_changed_at")),
+            then=Value(True),
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
 
 
 def build_fragments(
@@ -355,7 +409,13 @@ def build_fragments(
             labels=labels,
         )
         fragment = ical.series_fragment(item, stamp, texts) if item else ical.EMPTY
-        built[pk] = (entry_source(tuple(row[name] for name in SOURCE_FIELDS), language), fragment)
+        source = entry_source(
+            revision=row["live_revision_id"],
+            sequence=row["schedule_sequence"],
+            url_path=row["url_path"],
+            language=language,
+        )
+        built[pk] = (source, fragment)
     return built
 
 
@@ -385,31 +445,31 @@ def feed_entries_write(events: QuerySet[EventPage]) -> dict[int, ical.Fragment]:
 def feed_body(scope: FeedScope, *, stamp: datetime | None) -> bytes:
     """The feed's .ics bytes: its events' stored entries, in one query whatever their number.
 
-    An entry that is missing or no longer matches its event is written again here; the dates
+    An entry that is missing or no longer matches its event (``_entry_stale``, decided by the
+    database in the same query) is written again here; the dates
     a filtered view leaves out (``scope.drops``) make those events' VEVENTs particular to
     the view, so they are built for it and not stored.
     """
     stamp = stamp or datetime(2000, 1, 1, tzinfo=UTC)
     drops = scope.drops() if scope.drops else {}
-    rows = scope.events().values_list(
-        *SOURCE_FIELDS,
-        "feed_entry__source",
-        "feed_entry__tz",
-        "feed_entry__years",
-        "feed_entry__text",
+    rows = (
+        scope.events()
+        .annotate(stale=_entry_stale(get_language()))
+        .order_by("pk")
+        .values_list("pk", "stale", "feed_entry__tz", "feed_entry__years", "feed_entry__text")
     )
-    language = get_language()
     fragments: dict[int, ical.Fragment] = {}
     stale = []
-    for *values, source, tz, years, text in rows.order_by("pk"):
-        pk = values[0]
+    reach: dict[str, tuple[int, ...]] = {}  # a few dozen different year lists among 1,000
+    for pk, is_stale, tz, years, text in rows:
         if pk in drops:
             continue
-        if source is not None and source == entry_source(tuple(values), language):
-            years = tuple(int(year) for year in years.split(",") if year)
-            fragments[pk] = ical.Fragment(tz=tz, years=years, text=text)
-        else:
+        if is_stale:
             stale.append(pk)
+            continue
+        if years not in reach:
+            reach[years] = tuple(int(year) for year in years.split(",") if year)
+        fragments[pk] = ical.Fragment(tz=tz, years=reach[years], text=text)
     if stale:
         fragments |= feed_entries_write(EventPage.objects.filter(pk__in=stale))
     if drops:
@@ -433,10 +493,11 @@ def cached_feed_body(scope: FeedScope, validator: Validator, *, request) -> byte
     """
     host = hashlib.sha256(request.get_host().encode()).hexdigest()[:12]
     key = f"feed:{validator.etag}:{host}"
-    body = cache.get(key)
+    bodies = caches[BODY_CACHE]
+    body = bodies.get(key)
     if body is None:
         body = feed_body(scope, stamp=validator.last_modified or timezone.now())
-        cache.set(key, body, CACHE_SECONDS)
+        bodies.set(key, body, CACHE_SECONDS)
     return body
 
 

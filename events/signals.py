@@ -1,11 +1,14 @@
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from wagtail.models import Site
 from wagtail.signals import page_published, post_page_move
 
+from home.models import CitySettings
+
 from .feeds import feed_entries_write
-from .models import Category, EventPage, GroupPage, Venue
+from .models import Category, EventPage, FeedEntry, GroupPage, Venue
 from .services import group_organisers_ensure, occurrences_regenerate
 
 
@@ -83,3 +86,14 @@ def note_feed_entries_before_delete(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site)
 def rewrite_feed_entries_after_delete(sender, instance, **kwargs):
     _rewrite_entries(getattr(instance, "_feed_entry_ids", ()), changed=sender)
+
+
+@receiver(post_save, sender=CitySettings)
+def move_feed_validators_after_city_edit(sender, instance, created, raw=False, **kwargs):
+    """The city's name heads every feed: a new name moves every feed's ETag and Last-Modified.
+
+    One UPDATE (no entry is rebuilt), so every worker's cached body is left behind at once.
+    Settings made on first use carry the defaults every feed already had.
+    """
+    if not (created or raw):
+        FeedEntry.objects.update(written_at=timezone.now())

@@ -8,15 +8,17 @@ class FeedEntry(models.Model):
 
     Written when the event is published (and when its venue, categories or host group
     change); a feed is then one query over these texts, whatever the number of events.
-    ``source`` fingerprints the event columns the text was made from: an entry that no
-    longer matches its event (a page moved, an edit made outside the publish flow) is
-    written again by the next feed that holds it. See events.feeds.
+    ``source`` is what the text was made from (format, language, live revision, sequence,
+    URL path), as plain text the feed query compares in SQL, as it compares ``written_at``
+    with the event's last publish: an entry that no longer matches its event (an edit made
+    outside the publish flow) is written again by the next feed that holds it, and no
+    request re-checks entries in Python. See events.feeds.
     """
 
     event = models.OneToOneField(
         EventPage, primary_key=True, on_delete=models.CASCADE, related_name="feed_entry"
     )
-    source = models.CharField(max_length=40)
+    source = models.TextField()
     tz = models.CharField(max_length=50)
     # The years the VEVENTs reach, comma-separated: what the feed's VTIMEZONE must cover.
     years = models.CharField(max_length=200, blank=True)

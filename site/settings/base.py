@@ -131,6 +131,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # must hold across gunicorn workers): the database by default.
 # CACHE_URL may name Redis (redis:// or rediss://) instead; see home/cache_url.py.
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# Built iCal feed bodies, in each process's own memory (events.feeds.BODY_CACHE), keyed by
+# their ETag: a worker builds a feed once per change and reads it back for nothing.
+CACHES["feeds"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "feed-bodies",
+    "OPTIONS": {"MAX_ENTRIES": 32},
+}
 
 # Rate limits and the log-in lockout key on the client's address. Behind a TLS proxy
 # REMOTE_ADDR is the proxy: set TRUSTED_PROXY_COUNT to the number of proxies in front of

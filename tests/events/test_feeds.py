@@ -452,3 +452,32 @@ def test_a_lost_entry_is_written_again(client, cafe):
     FeedEntry.objects.all().delete()
     assert "SUMMARY:Recovery café" in _unfolded(client)
     assert FeedEntry.objects.filter(event=cafe).exists()
+
+
+def test_a_new_city_name_moves_every_feed_etag(client, cafe):
+    from home.models import CitySettings
+
+    first = client.get("/feeds/events.ics")
+    settings = CitySettings.objects.get()
+    with time_machine.travel(datetime(2026, 3, 1, 17, tzinfo=UTC), tick=False):
+        settings.city_name = "Southbridge"
+        settings.save()
+    again = client.get("/feeds/events.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert "NAME:Southbridge events" in again.content.decode()
+
+
+def test_the_feed_query_rechecks_no_entry_in_python(client, cafe, monkeypatch):
+    from events import feeds
+
+    client.get("/feeds/events.ics")
+    cafe.summary = "Now with soup."
+    publish(cafe)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an entry was re-checked or rebuilt on a feed request")
+
+    monkeypatch.setattr(feeds, "entry_source", refuse)
+    monkeypatch.setattr(feeds, "series_from_event", refuse)
+    assert "Now with soup." in _unfolded(client)
