@@ -3,6 +3,9 @@
 import threading
 
 from django.db import connection
+from wagtail.models import Site
+
+from home.models import CitySettings
 
 
 def run_concurrently(jobs) -> list:
@@ -11,6 +14,12 @@ def run_concurrently(jobs) -> list:
     Each thread closes its own database connection when done. Any exception in a job fails
     the caller's test with that exception.
     """
+    # What every request would otherwise make on first use (the city's settings, which every
+    # page reads) is made here first, as a live site has it: SQLite's shared in-memory test
+    # database refuses concurrent writes at once ("table is locked") rather than waiting.
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        CitySettings.for_site(site)
     barrier = threading.Barrier(len(jobs))
     answers, errors = [None] * len(jobs), []
 
