@@ -76,27 +76,23 @@ class WeekdaysField(forms.MultipleChoiceField):
 
 
 def schedule_from_data(data: dict, tz: str = sched.DEFAULT_TZ) -> sched.Schedule:
-    """Give the pure Schedule for a form's cleaned data."""
-    weekdays = tuple(
-        sched.WEEKDAY_CODES.index(c) for c in (data.get("weekdays") or "").split(",") if c
-    )
-    return sched.Schedule(
+    """Give the pure Schedule for a form's cleaned data (the fields EventPage stores)."""
+    return sched.Schedule.from_fields(
         start_date=data["start_date"],
         start_time=data["start_time"],
         end_time=data["end_time"],
-        duration_days=data.get("duration_days") or 0,
+        duration_days=data.get("duration_days"),
         frequency=data.get("frequency") or sched.ONCE,
-        interval=data.get("interval") or 1,
-        weekdays=weekdays,
+        interval=data.get("interval"),
+        weekdays=data.get("weekdays") or "",
         monthly_mode=data.get("monthly_mode") or sched.BY_DAY,
         monthly_nth=int(data.get("monthly_nth") or 1),
-        until=data.get("until") if data.get("ends") == "on_date" else None,
-        count=data.get("count") if data.get("ends") == "after_count" else None,
-        extra_dates=tuple(date.fromisoformat(d) for d in (data.get("extra_dates") or "").split()),
-        excluded_dates=tuple(
-            date.fromisoformat(d) for d in (data.get("excluded_dates") or "").split()
-        ),
-        tz=tz,
+        ends=data.get("ends") or sched.ENDS_NEVER,
+        until=data.get("until"),
+        count=data.get("count"),
+        extra_dates=data.get("extra_dates") or "",
+        excluded_dates=data.get("excluded_dates") or "",
+        time_zone=tz,
     )
 
 

@@ -59,6 +59,18 @@ def _scanner_context(request, occurrence, **extra) -> dict:
     }
 
 
+def _answer(request, occurrence, as_json, *, status=200, **context):
+    """Answer the scanner's script in JSON (`as_json()` makes it) or, without it, the page."""
+    if _wants_json(request):
+        return JsonResponse(as_json(), status=status)
+    return render(
+        request,
+        "checkin/scanner.html",
+        _scanner_context(request, occurrence, **context),
+        status=status,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @managed_occurrence()
@@ -173,18 +185,16 @@ def search(request, occurrence):
     """Find this event's past participants by nickname (never by email)."""
     query = request.GET.get("q", "").strip()[:40]
     matches = participant_search(occurrence=occurrence, query=query, by=request.user)
-    if _wants_json(request):
-        return JsonResponse(
-            {
-                "results": [
-                    {"id": m["pk"], "nickname": m["nickname"], "here": m["here"]} for m in matches
-                ]
-            }
-        )
-    return render(
+    return _answer(
         request,
-        "checkin/scanner.html",
-        _scanner_context(request, occurrence, query=query, matches=matches),
+        occurrence,
+        lambda: {
+            "results": [
+                {"id": m["pk"], "nickname": m["nickname"], "here": m["here"]} for m in matches
+            ]
+        },
+        query=query,
+        matches=matches,
     )
 
 
@@ -209,15 +219,12 @@ def checkin_by_search(request, occurrence):
         method=Method.SEARCH,
     )
     status = 200 if result.ok else 422
-    if _wants_json(request):
-        return JsonResponse(
-            result.as_json() | {"counts": occurrence_counts(occurrence)}, status=status
-        )
-    return render(
+    return _answer(
         request,
-        "checkin/scanner.html",
-        _scanner_context(request, occurrence, result=result),
+        occurrence,
+        lambda: result.as_json() | {"counts": occurrence_counts(occurrence)},
         status=status,
+        result=result,
     )
 
 
@@ -238,16 +245,12 @@ def plus_one(request, occurrence):
         outcome = "counted" if counted else "already"
         message = _("+1 counted. Welcome!") if counted else _("That +1 was already counted.")
         status = 200 if counted else 409
-    counts = occurrence_counts(occurrence)
-    if _wants_json(request):
-        return JsonResponse(
-            {"outcome": outcome, "message": message, "counts": counts}, status=status
-        )
-    return render(
+    return _answer(
         request,
-        "checkin/scanner.html",
-        _scanner_context(request, occurrence, plus_one_message=message),
+        occurrence,
+        lambda: {"outcome": outcome, "message": message, "counts": occurrence_counts(occurrence)},
         status=status,
+        plus_one_message=message,
     )
 
 
