@@ -172,7 +172,8 @@ def network_svg(picture: NetworkPicture, *, title: str, description: str) -> str
             f"{e.shared}</title></line>"
         )
     for n in picture.nodes:
-        label = n.label if len(n.label) <= 28 else n.label[:27] + "…"
+        # The full name: a cut-off name cannot be told from another group's.
+        label = n.label
         parts.append(
             f'<circle class="insights-network__node" cx="{n.x}" cy="{n.y}" r="{n.r}">'
             f"<title>{escape(n.label)}: {n.participants}</title></circle>"

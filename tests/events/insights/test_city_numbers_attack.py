@@ -185,7 +185,8 @@ def test_the_period_labels_say_which_dates(client, city):
     assert (numbers.start, numbers.end) == (date(2024, 6, 1), date(2025, 5, 31))
     html = response.content.decode()
     assert "The last twelve complete months" in html
-    assert "From 1 June 2024 to 31 May 2025" in html
+    assert "June 2024 to May 2025, the last twelve whole months" in html
+    assert "(from 1 June 2024 to 31 May 2025)" in html
     with time_machine.travel("2025-06-15 20:00 +0100", tick=False):
         numbers = client.get(URL, {"year": 2025}).context["numbers"]
         assert (numbers.start, numbers.end) == (date(2025, 1, 1), date(2025, 5, 31))
