@@ -14,14 +14,14 @@ from itertools import groupby
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import schedule as sched
-from .filters import MONTH, CalendarFilterForm, CalendarFilters
+from .filters import FACTS, MONTH, CalendarFilterForm, CalendarFilters
 
 PER_PAGE = 30
-MONTH_LIST_LIMIT = 150
 MAX_PAGES = 1000
 
 
@@ -83,12 +83,13 @@ def calendar_list(*, occurrences, filters: CalendarFilters, page: str | int | No
         "has_previous": number > 1,
         "has_next": len(rows) > PER_PAGE,
         "first_shown": offset + 1,
+        "shown_count": min(len(rows), PER_PAGE),
         "days": by_day(rows[:PER_PAGE]),
     }
 
 
 def calendar_month(*, occurrences, filters: CalendarFilters) -> dict:
-    """The month's grid (a count a day) and, when the month is not too busy, its dates."""
+    """The month's grid: a count a day, each day linking to its list."""
     first, following = filters.month_range()
     zone = timezone.get_current_timezone()
     in_month = filters.apply(occurrences).filter(
@@ -103,28 +104,69 @@ def calendar_month(*, occurrences, filters: CalendarFilters) -> dict:
         .values_list("day", "n")
     )
     total = sum(counts.values())
-    # A busy month lists its days below the grid only when that stays readable and
-    # quick; otherwise each day in the grid links to that day's list.
-    rows = in_month.listing_rows() if total <= MONTH_LIST_LIMIT else []
-    per_day: dict[date, list] = {}
-    for occurrence in rows:
-        per_day.setdefault(timezone.localtime(occurrence.start).date(), []).append(occurrence)
-    weeks = [
-        [(d, counts.get(d, 0), per_day.get(d, [])) if d else None for d in week]
-        for week in month_weeks(first)
-    ]
+    # A phone reads a compact month: a count a day, each day linking to its own list. Listing
+    # every date of the month under the grid made the page tens of screens tall.
+    weeks = [[(d, counts.get(d, 0)) if d else None for d in week] for week in month_weeks(first)]
     previous = (first - timedelta(days=1)).replace(day=1)
     return {
         "day_url_prefix": "?" + filters.query_string(view="", month="", start="", end=""),
-        "month_listed": bool(rows),
         "previous_month_url": "?" + filters.query_string(month=previous.strftime("%Y-%m")),
         "next_month_url": "?" + filters.query_string(month=following.strftime("%Y-%m")),
         "weekday_headers": [(gettext(n), gettext(n)[:3]) for n in sched.WEEKDAY_NAMES],
         "today": timezone.localdate(),
         "month": first,
         "weeks": weeks,
-        "month_days": sorted(per_day.items()),
         "previous_month": previous,
         "next_month": following,
         "month_count": total,
     }
+
+
+def calendar_quick_links(filters: CalendarFilters, today: date) -> list[tuple[str, str, bool]]:
+    """One-tap choices (Today, This weekend, Free, Online): (label, query, whether it is on)."""
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    sunday = saturday + timedelta(days=1)
+    if today.weekday() == 6:  # on a Sunday, "this weekend" is today
+        saturday = sunday = today
+    links = []
+    for label, start, end in ((_("Today"), today, today), (_("This weekend"), saturday, sunday)):
+        on = filters.start == start and filters.end == end
+        query = filters.query_string(
+            start="" if on else start.isoformat(), end="" if on else end.isoformat(), view=""
+        )
+        links.append((label, "?" + query, on))
+    for fact, label in (("free", _("Free")), ("online", _("Online"))):
+        on = fact in filters.facts
+        facts = [f for f in filters.facts if f != fact] + ([] if on else [fact])
+        links.append((label, "?" + filters.query_string(fact=facts), on))
+    return links
+
+
+def calendar_chips(filters: CalendarFilters) -> list[tuple[str, str]]:
+    """The filters that are on, each with the link that takes it away: (label, query)."""
+    chips = []
+    if filters.q:
+        chips.append((gettext("Words: %(q)s") % {"q": filters.q}, filters.query_string(q="")))
+    if filters.group:
+        chips.append((filters.group.title, filters.query_string(group="")))
+    if filters.category:
+        chips.append((filters.category.name, filters.query_string(category="")))
+    labels = {value: label for value, label, _q in FACTS}
+    for fact in filters.facts:
+        rest = [f for f in filters.facts if f != fact]
+        chips.append((str(labels[fact]), filters.query_string(fact=rest)))
+    if filters.start:
+        label = gettext("From %(day)s") % {"day": date_format(filters.start, "j F Y")}
+        chips.append((label, filters.query_string(start="")))
+    if filters.end:
+        label = gettext("To %(day)s") % {"day": date_format(filters.end, "j F Y")}
+        chips.append((label, filters.query_string(end="")))
+    return [(label, "?" + query) for label, query in chips]
+
+
+def week_ahead(*, occurrences, today: date, limit: int = 8) -> list[tuple[date, list]]:
+    """The next seven days' dates (from today), at most `limit`, grouped by day."""
+    zone = timezone.get_current_timezone()
+    until = datetime.combine(today + timedelta(days=7), time(), zone)
+    rows = occurrences.upcoming().filter(start__lt=until).order_by("start", "pk")
+    return by_day(rows.listing_rows(0, limit))

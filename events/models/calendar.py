@@ -1,11 +1,19 @@
 from django.db import models
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from ..filters import MONTH, FilterError, parse_filters_and_form
-from ..selectors import calendar_choices, calendar_list, calendar_month, calendar_view_links
+from ..selectors import (
+    calendar_chips,
+    calendar_choices,
+    calendar_list,
+    calendar_month,
+    calendar_quick_links,
+    calendar_view_links,
+)
 from .events import Occurrence
 
 
@@ -50,6 +58,8 @@ class CalendarPage(Page):
         context["form"] = request.calendar_form
         context.update(calendar_choices(request.calendar_form))
         context["view_links"] = calendar_view_links(filters)
+        context["quick_links"] = calendar_quick_links(filters, timezone.localdate())
+        context["chips"] = calendar_chips(filters)
         occurrences = Occurrence.objects.visible()
         if filters.view == MONTH:
             context.update(calendar_month(occurrences=occurrences, filters=filters))

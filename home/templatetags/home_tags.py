@@ -12,3 +12,19 @@ def main_menu(context):
     if site is None:
         return []
     return list(site.root_page.get_children().live().in_menu().specific())
+
+
+@register.filter
+def page_kind(page) -> str:
+    """A search result's kind in plain words ("Event", "Group", "Story"), not a model's name."""
+    from django.utils.translation import gettext as _
+
+    kinds = {
+        "eventpage": _("Event"),
+        "grouppage": _("Group"),
+        "storypage": _("Story"),
+        "calendarpage": _("Calendar"),
+        "storyindexpage": _("Stories"),
+        "groupindexpage": _("Groups"),
+    }
+    return kinds.get(page.specific_class._meta.model_name, _("Page"))
