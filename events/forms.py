@@ -149,6 +149,10 @@ class EventPageForm(WagtailAdminPageForm):
                 )
         if "start_date" in self.fields:
             self.fields["start_date"].required = True
+        for name in ("start_date", "until"):
+            if name in self.fields:
+                # Dates typed the British way (24/12/2026) as the date picker shows them.
+                self.fields[name].input_formats = DATE_FORMATS
         if "partner_groups" in self.fields:
             self._cohosts_without_self()
         if "occurrence_changes" in self.formsets:
@@ -171,24 +175,30 @@ class EventPageForm(WagtailAdminPageForm):
         """
         from .editor.preview import BRITISH_DATE, series_dates
 
-        if not getattr(self.instance, "start_date", None):
-            return
-        schedule = self.instance.schedule
-        choices = [("", _("Choose one of its dates"))] + [
-            (d.isoformat(), formats.date_format(d, BRITISH_DATE)) for d in series_dates(schedule)
-        ]
+        choices = None
+        if getattr(self.instance, "start_date", None):
+            choices = [("", _("Choose one of its dates"))] + [
+                (d.isoformat(), formats.date_format(d, BRITISH_DATE))
+                for d in series_dates(self.instance.schedule)
+            ]
+
+        def prepare(form):
+            for name in ("original_date", "new_date"):
+                form.fields[name].input_formats = DATE_FORMATS
+            if choices:
+                form.fields["original_date"].widget = SeriesDateSelect(choices=choices)
+
         formset = self.formsets["occurrence_changes"]
         add_fields = formset.add_fields
 
-        def add_fields_with_select(form, index):
+        def add_fields_prepared(form, index):
             add_fields(form, index)
-            field = form.fields["original_date"]
-            field.widget = SeriesDateSelect(choices=choices)
+            prepare(form)
 
-        formset.add_fields = add_fields_with_select
-        if "forms" in formset.__dict__:  # forms built already: give them the list too
+        formset.add_fields = add_fields_prepared
+        if "forms" in formset.__dict__:  # forms built already: prepare them too
             for form in formset.forms:
-                form.fields["original_date"].widget = SeriesDateSelect(choices=choices)
+                prepare(form)
 
     def clean(self):
         cleaned = super().clean()
