@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.apps import apps
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -111,6 +111,26 @@ def schedule_errors(data: dict, tz: str = sched.DEFAULT_TZ) -> dict[str | None, 
     return {}
 
 
+class SeriesDateSelect(forms.Select):
+    """A list of the series' dates that still shows a chosen date the list lacks."""
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            value = value.isoformat()
+        return super().format_value(value)
+
+    def optgroups(self, name, value, attrs=None):
+        known = {str(v) for v, _label in self.choices}
+        for chosen in value:
+            if chosen and chosen not in known:
+                try:
+                    label = formats.date_format(date.fromisoformat(chosen), "l j F Y")
+                except ValueError:
+                    label = chosen
+                self.choices = [*self.choices, (chosen, label)]
+        return super().optgroups(name, value, attrs)
+
+
 class EventPageForm(WagtailAdminPageForm):
     """The event editor: refuses impossible schedules with a clear message."""
 
@@ -129,6 +149,56 @@ class EventPageForm(WagtailAdminPageForm):
                 )
         if "start_date" in self.fields:
             self.fields["start_date"].required = True
+        for name in ("start_date", "until"):
+            if name in self.fields:
+                # Dates typed the British way (24/12/2026) as the date picker shows them.
+                self.fields[name].input_formats = DATE_FORMATS
+        if "partner_groups" in self.fields:
+            self._cohosts_without_self()
+        if "occurrence_changes" in self.formsets:
+            self._changes_pick_from_series()
+
+    def _cohosts_without_self(self):
+        """Co-hosts as checkboxes, never listing the group the event belongs to."""
+        field = self.fields["partner_groups"]
+        host = self.instance.group_id or getattr(self.parent_page, "pk", None)
+        if host:
+            field.queryset = field.queryset.exclude(pk=host)
+        field.queryset = field.queryset.order_by("title")
+        field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+
+    def _changes_pick_from_series(self):
+        """ "Date it changes" lists the series' own dates (a saved rule); else a date input.
+
+        The script in static/js/admin/schedule.js keeps the list in step with the fields
+        as they are edited; ``is_valid`` still checks each date is one of the series'.
+        """
+        from .editor.preview import BRITISH_DATE, series_dates
+
+        choices = None
+        if getattr(self.instance, "start_date", None):
+            choices = [("", _("Choose one of its dates"))] + [
+                (d.isoformat(), formats.date_format(d, BRITISH_DATE))
+                for d in series_dates(self.instance.schedule)
+            ]
+
+        def prepare(form):
+            for name in ("original_date", "new_date"):
+                form.fields[name].input_formats = DATE_FORMATS
+            if choices:
+                form.fields["original_date"].widget = SeriesDateSelect(choices=choices)
+
+        formset = self.formsets["occurrence_changes"]
+        add_fields = formset.add_fields
+
+        def add_fields_prepared(form, index):
+            add_fields(form, index)
+            prepare(form)
+
+        formset.add_fields = add_fields_prepared
+        if "forms" in formset.__dict__:  # forms built already: prepare them too
+            for form in formset.forms:
+                prepare(form)
 
     def clean(self):
         cleaned = super().clean()

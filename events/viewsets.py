@@ -1,6 +1,7 @@
 """The events app's admin screens: its snippets, most of them grouped under *Events*."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from home.audit.views import AuditedEditView, AuditedInspectView
@@ -9,8 +10,30 @@ from home.choosers import PermittedSnippetChooserViewSet
 from .models import Audience, Category, EventProposal, Venue
 
 
+class VenueChooserViewSet(SnippetChooserViewSet):
+    """The venue chooser, with a tab to add a venue that is not listed yet."""
+
+    form_fields = [
+        "name",
+        "address_line_1",
+        "address_line_2",
+        "town",
+        "postcode",
+        "step_free",
+        "accessible_toilet",
+        "hearing_loop",
+        "quiet_space",
+        "baby_change",
+        "alcohol_free",
+        "access_notes",
+    ]
+    create_action_label = _("Add a new venue")
+    creation_tab_label = _("Add a new venue")
+
+
 class VenueViewSet(SnippetViewSet):
     model = Venue
+    chooser_viewset_class = VenueChooserViewSet
     icon = "home"
     menu_label = _("Venues")
     list_display = ["name", "town", "postcode", "step_free", "accessible_toilet"]

@@ -1,14 +1,44 @@
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import include, path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .editor import urls as editor_urls
+from .editor.components import OrganiserHomePanel
+from .editor.menus import submit_first
 from .services import page_has_attendance
 from .viewsets import EventProposalViewSet, EventsViewSetGroup
 
 register_snippet(EventsViewSetGroup)
 register_snippet(EventProposalViewSet)
+hooks.register("construct_page_action_menu", submit_first)
+
+
+@hooks.register("register_admin_urls")
+def editor_admin_urls():
+    return [path("events/", include(editor_urls, namespace="events_admin"))]
+
+
+@hooks.register("construct_homepage_panels")
+def organiser_home(request, panels):
+    """Organisers' home: add an event, their next dates and where submissions stand."""
+    if request.user.groups.filter(group_page__isnull=False).exists():
+        panels.insert(0, OrganiserHomePanel(request))
+
+
+@hooks.register("after_edit_page")
+def confirm_approval(request, page):
+    """Say plainly that approving worked (Wagtail only says the page was updated)."""
+    if request.POST.get("action-workflow-action") and (
+        request.POST.get("workflow-action-name") == "approve"
+    ):
+        messages.success(
+            request,
+            _("Approved: “%(title)s” is published and residents can see its dates.")
+            % {"title": page.title},
+        )
 
 
 @hooks.register("before_delete_page")

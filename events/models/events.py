@@ -179,11 +179,25 @@ class ScheduleSummaryPanel(Panel):
         template_name = "events/admin/schedule_summary_panel.html"
 
         def get_context_data(self, parent_context=None):
+            from ..editor.preview import date_label, schedule_preview
+
             context = super().get_context_data(parent_context)
             instance = self.instance
-            context["summary"] = instance.schedule_summary if instance.start_date else ""
-            context["next_dates"] = list(instance.occurrences.upcoming()[:5]) if instance.pk else []
+            context["summary"] = ""
+            context["next_dates"] = []
+            if instance.start_date:
+                preview = schedule_preview(instance.schedule, instance.schedule_changes(), count=5)
+                context["summary"] = preview["summary"]
+                zone = instance.schedule.zone
+                context["next_dates"] = [
+                    date_label(p.start, zone) for p in preview["dates"] if p.status != "cancelled"
+                ]
+            context["preview_url"] = reverse("events_admin:schedule_preview")
             return context
+
+        @property
+        def media(self):
+            return forms.Media(js=["js/admin/schedule.js"])
 
 
 class EventPage(Page):
@@ -428,6 +442,26 @@ class EventPage(Page):
     def schedule_summary(self) -> str:
         return sched.describe(self.schedule, today=timezone.localdate())
 
+    def planned_dates(self, *, count: int = 8) -> list:
+        """The next dates this (perhaps unsaved) version gives, as unsaved Occurrences."""
+        from ..editor.preview import schedule_preview
+
+        if not self.start_date:
+            return []
+        preview = schedule_preview(self.schedule, self.schedule_changes(), count=count)
+        return [
+            Occurrence(
+                event=self,
+                original_start=p.original_start,
+                start=p.start,
+                end=p.end,
+                status=p.status,
+                note=p.note,
+                venue_id=p.venue_id,
+            )
+            for p in preview["dates"]
+        ]
+
     @property
     def is_online(self) -> bool:
         return bool(self.online_url)
@@ -439,9 +473,14 @@ class EventPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["next_dates"] = list(
-            self.occurrences.upcoming().in_schedule().select_related("venue", "event")[:8]
-        )
+        if getattr(request, "is_preview", False):
+            # A draft or a submission has no stored dates yet: the moderator sees the ones
+            # its schedule and one-date changes give, through the same expansion.
+            context["next_dates"] = self.planned_dates(count=8)
+        else:
+            context["next_dates"] = list(
+                self.occurrences.upcoming().in_schedule().select_related("venue", "event")[:8]
+            )
         context["recent_changes"] = [
             o for o in context["next_dates"] if o.status != Occurrence.Status.SCHEDULED
         ]
