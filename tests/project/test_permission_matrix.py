@@ -225,6 +225,11 @@ EXPECTED: dict[str, list[Probe]] = {
     # Community figures: public numbers; the dashboard for organisers (their own group's
     # figures only) and the council (any group, or the whole city).
     "insights:city": [p(rev("insights:city"), PUBLIC), p(fixed("/numbers/?year=1"), everyone(400))],
+    # The editor's live schedule preview: dates worked out from the fields sent, nothing stored
+    # or personal; for whoever may use the admin.
+    "events_admin:schedule_preview": [
+        p(fixed("/admin/events/schedule-preview.json?frequency=weekly"), ADMIN_STAFF)
+    ],
     "insights_admin:dashboard": [
         p(rev("insights_admin:dashboard"), ADMIN_STAFF),
         p(
