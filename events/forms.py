@@ -16,6 +16,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from home.fields import BoundedModelMultipleChoiceField
 
 from . import schedule as sched
+from .editor.preview import BRITISH_DATE
 
 WEEKDAY_CHOICES = [
     (code, gettext_lazy(name))
@@ -124,7 +125,7 @@ class SeriesDateSelect(forms.Select):
         for chosen in value:
             if chosen and chosen not in known:
                 try:
-                    label = formats.date_format(date.fromisoformat(chosen), "l j F Y")
+                    label = formats.date_format(date.fromisoformat(chosen), BRITISH_DATE)
                 except ValueError:
                     label = chosen
                 self.choices = [*self.choices, (chosen, label)]
@@ -173,7 +174,7 @@ class EventPageForm(WagtailAdminPageForm):
         The script in static/js/admin/schedule.js keeps the list in step with the fields
         as they are edited; ``is_valid`` still checks each date is one of the series'.
         """
-        from .editor.preview import BRITISH_DATE, series_dates
+        from .editor.preview import series_dates
 
         choices = None
         if getattr(self.instance, "start_date", None):

@@ -158,17 +158,7 @@ def occurrences_regenerate(
         current = existing.get(day)
         if current is None:
             if first_time or plan.end >= now:
-                to_create.append(
-                    Occurrence(
-                        event=event,
-                        original_start=plan.original_start,
-                        start=plan.start,
-                        end=plan.end,
-                        status=plan.status,
-                        note=plan.note,
-                        venue_id=plan.venue_id,
-                    )
-                )
+                to_create.append(Occurrence.from_plan(event, plan))
             continue
         if current.end < now:
             continue  # history

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from .editor import urls as editor_urls
 from .editor.components import OrganiserHomePanel
 from .editor.menus import submit_first
+from .editor.selectors import organiser_groups
 from .services import page_has_attendance
 from .viewsets import EventProposalViewSet, EventsViewSetGroup
 
@@ -24,8 +25,9 @@ def editor_admin_urls():
 @hooks.register("construct_homepage_panels")
 def organiser_home(request, panels):
     """Organisers' home: add an event, their next dates and where submissions stand."""
-    if request.user.groups.filter(group_page__isnull=False).exists():
-        panels.insert(0, OrganiserHomePanel(request))
+    groups = organiser_groups(request.user)
+    if groups:
+        panels.insert(0, OrganiserHomePanel(request, groups))
 
 
 @hooks.register("after_edit_page")

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from .selectors import organiser_groups, organiser_next_dates, organiser_submissions
+from .selectors import organiser_next_dates, organiser_submissions
 
 
 class OrganiserHomePanel(Component):
@@ -14,11 +14,12 @@ class OrganiserHomePanel(Component):
     order = 50
     template_name = "events/admin/organiser_home_panel.html"
 
-    def __init__(self, request):
+    def __init__(self, request, groups):
         self.request = request
+        self.groups = groups  # the GroupPages the user organises (editor.selectors)
 
     def get_context_data(self, parent_context):
-        groups = organiser_groups(self.request.user)
+        groups = self.groups
         return {
             "heading": _("Your events"),
             "add_links": [

@@ -172,13 +172,12 @@ def network_svg(picture: NetworkPicture, *, title: str, description: str) -> str
             f"{e.shared}</title></line>"
         )
     for n in picture.nodes:
-        # The full name: a cut-off name cannot be told from another group's.
-        label = n.label
+        # The full name on the label: a cut-off name cannot be told from another group's.
         parts.append(
             f'<circle class="insights-network__node" cx="{n.x}" cy="{n.y}" r="{n.r}">'
             f"<title>{escape(n.label)}: {n.participants}</title></circle>"
             f'<text class="insights-network__label" x="{n.text_x}" y="{n.text_y}" '
-            f'text-anchor="{n.anchor}">{escape(label)}</text>'
+            f'text-anchor="{n.anchor}">{escape(n.label)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

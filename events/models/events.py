@@ -190,7 +190,9 @@ class ScheduleSummaryPanel(Panel):
                 context["summary"] = preview["summary"]
                 zone = instance.schedule.zone
                 context["next_dates"] = [
-                    date_label(p.start, zone) for p in preview["dates"] if p.status != "cancelled"
+                    date_label(p.start, zone)
+                    for p in preview["dates"]
+                    if p.status != Occurrence.Status.CANCELLED
                 ]
             context["preview_url"] = reverse("events_admin:schedule_preview")
             return context
@@ -449,18 +451,7 @@ class EventPage(Page):
         if not self.start_date:
             return []
         preview = schedule_preview(self.schedule, self.schedule_changes(), count=count)
-        return [
-            Occurrence(
-                event=self,
-                original_start=p.original_start,
-                start=p.start,
-                end=p.end,
-                status=p.status,
-                note=p.note,
-                venue_id=p.venue_id,
-            )
-            for p in preview["dates"]
-        ]
+        return [Occurrence.from_plan(self, plan) for plan in preview["dates"]]
 
     @property
     def is_online(self) -> bool:
@@ -750,6 +741,19 @@ class Occurrence(models.Model):
     def __str__(self):
         local = timezone.localtime(self.start)
         return f"{self.event.title}, {local:%a %d %b %Y %H:%M}"
+
+    @classmethod
+    def from_plan(cls, event, plan) -> "Occurrence":
+        """An unsaved Occurrence of `event` for one planned date (`schedule.apply_changes`)."""
+        return cls(
+            event=event,
+            original_start=plan.original_start,
+            start=plan.start,
+            end=plan.end,
+            status=plan.status,
+            note=plan.note,
+            venue_id=plan.venue_id,
+        )
 
     @property
     def where(self):

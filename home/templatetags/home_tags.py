@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 register = template.Library()
@@ -17,8 +18,6 @@ def main_menu(context):
 @register.filter
 def page_kind(page) -> str:
     """A search result's kind in plain words ("Event", "Group", "Story"), not a model's name."""
-    from django.utils.translation import gettext as _
-
     kinds = {
         "eventpage": _("Event"),
         "grouppage": _("Group"),
