@@ -481,3 +481,57 @@ def test_the_feed_query_rechecks_no_entry_in_python(client, cafe, monkeypatch):
     monkeypatch.setattr(feeds, "entry_source", refuse)
     monkeypatch.setattr(feeds, "series_from_event", refuse)
     assert "Now with soup." in _unfolded(client)
+
+
+def _rename_venue(cafe, make_group):
+    cafe.venue.name = "Northbridge Central Library"
+    cafe.venue.save()
+    return "LOCATION:Northbridge Central Library"
+
+
+def _rename_moved_to_venue(cafe, make_group):
+    hall = cafe.occurrence_changes.get(status="moved").new_venue
+    hall.name = "Old Town Hall"
+    hall.save()
+    return "LOCATION:Old Town Hall"
+
+
+def _rename_category(cafe, make_group):
+    category = Category.objects.get(slug="social-and-cafe")
+    category.name = "Cafés and socials"
+    category.save()
+    return "CATEGORIES:Cafés and socials"
+
+
+def _move_event(cafe, make_group):
+    kitchen = make_group(title="Recovery Kitchen", slug="recovery-kitchen")
+    cafe.move(kitchen, pos="last-child")
+    return "/groups/recovery-kitchen/recovery-caf"
+
+
+def _move_one_date(cafe, make_group):
+    change = cafe.occurrence_changes.get(status="moved")
+    change.new_start_time = time(17, 30)
+    change.save()
+    publish(EventPage.objects.get(pk=cafe.pk))
+    return "20260401T173000"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_rename_venue, _rename_moved_to_venue, _rename_category, _move_event, _move_one_date],
+    ids=["venue", "moved-to venue", "category", "event moved", "one date moved"],
+)
+def test_a_change_gives_a_fresh_body_and_then_304_again(client, cafe, make_group, change):
+    """No worker's kept body outlives a change: the old ETag gets the new body, the new one 304."""
+    first = client.get("/feeds/events.ics")
+    assert first.status_code == 200
+    with time_machine.travel(datetime(2026, 3, 1, 15, tzinfo=UTC), tick=False):
+        expected = change(cafe, make_group)
+    again = client.get("/feeds/events.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert expected in again.content.decode().replace("\r\n ", "")
+    assert expected not in first.content.decode().replace("\r\n ", "")
+    assert client.get("/feeds/events.ics", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+    assert client.get("/feeds/events.ics").content == again.content
