@@ -109,7 +109,7 @@ print(json.dumps({"session": session.session_key, "dates": dates, "tickets": tic
                   "tokens": [p.token for p in passes]}))
 """
     out = subprocess.run(
-        [PYTHON, "-c", script, str(ROUNDS * 2 * UNIQUE + 1), str(DATES), str(CLIENTS)],
+        [PYTHON, "-c", script, str(ROUNDS * 2 * UNIQUE + 1), str(2 * DATES), str(CLIENTS)],
         cwd=ROOT,
         env=env,
         check=True,
@@ -119,14 +119,14 @@ print(json.dumps({"session": session.session_key, "dates": dates, "tickets": tic
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def plan(data, tokens, seed) -> tuple[list[tuple[int, str]], int]:
-    """Give the scans of `tokens` in sending order, and how many distinct (date, pass) pairs.
+def plan(dates, tokens, seed) -> tuple[list[tuple[int, str]], int]:
+    """Give the scans of `tokens` at `dates` in sending order, and how many distinct pairs.
 
     A repeat sits right after its original, so two clients send it at the same moment.
     """
     rng = random.Random(seed)
     repeats = SCANS - len(tokens)
-    pairs = [(rng.choice(data["dates"]), token) for token in tokens]
+    pairs = [(rng.choice(dates), token) for token in tokens]
     repeated = set(rng.sample(range(len(tokens)), repeats))
     order = []
     for i, pair in enumerate(pairs):
@@ -338,7 +338,9 @@ def main():
             wait_for(port)
             # Warm every worker (imports, connections, prepared statements) for both, on
             # dates and a pass outside the measurement: one attendance each.
-            for path, date in ((OURS, data["dates"][0]), (FLOOR, data["dates"][1])):
+            # Each system has dates of its own: neither counts the other's attendance.
+            own_dates = {"ours": data["dates"][:DATES], "floor": data["dates"][DATES:]}
+            for path, date in ((OURS, own_dates["ours"][0]), (FLOOR, own_dates["floor"][0])):
                 run_load(port, data["session"], [(date, tokens[-1])] * 200, data["tickets"], path)
             count_warm = 2
             postmaster = int((pg_dir / "data" / "postmaster.pid").read_text().split()[0])
@@ -367,7 +369,8 @@ def main():
                 figures = {}
                 for name in order:
                     path, own = systems[name]
-                    scans, distinct = plan(data, own, seed=number * 2 + (name == "floor"))
+                    seed = number * 2 + (name == "floor")
+                    scans, distinct = plan(own_dates[name], own, seed=seed)
                     expected += distinct
                     found = figures[name] = measure(port, data, scans, path, web, database)
                     found["distinct"] = distinct

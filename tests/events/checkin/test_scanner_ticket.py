@@ -215,3 +215,23 @@ def test_a_colleagues_logout_or_a_new_group_leaves_a_ticket_alone(
     organiser.last_login = None
     organiser.save(update_fields=["last_login"])
     assert scan(client, occurrence, held_pass.token, ticket).status_code == 200
+
+
+def test_a_ticket_kept_as_genuine_still_expires(strict, occurrence, organiser):
+    """The fast lane keeps tickets it found genuine; never past their age."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from events.checkin.permissions import SCANNER_TICKET_AGE
+    from tests.factories import PassFactory
+
+    ticket = ticket_for(strict, organiser, occurrence)
+    first, second = PassFactory(), PassFactory()
+    assert scan(strict, occurrence, first.token, ticket).status_code == 200
+    later = timezone.now() + timedelta(seconds=SCANNER_TICKET_AGE + 1)
+    with time_machine.travel(later, tick=False):
+        response = scan(strict, occurrence, second.token, ticket)
+    assert response.status_code == 403  # the whole stack's CSRF check: no ticket held
+    assert Attendance.objects.count() == 1
