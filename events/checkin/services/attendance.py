@@ -2,12 +2,21 @@
 so a participant's export can say who saw them on a list.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from home.audit.models import AuditEvent
 from home.audit.services import audit_record
 
 from ..models import Attendance, Participant
+from .scanning import _anonymous, _count
+
+
+def occurrences_with_counts(occurrences):
+    """Annotate each date with `attendance`, `anonymous` and `total`, as the scanner counts
+    them, inside the same query."""
+    return occurrences.annotate(
+        came=_count(Attendance, OuterRef("pk")), uncounted=_anonymous(OuterRef("pk"))
+    ).annotate(total=F("came") + F("uncounted"))
 
 
 def attendance_view(*, occurrence, by):
