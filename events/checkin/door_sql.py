@@ -58,6 +58,9 @@ before AS (
         (SELECT attendance.checked_in_at
          FROM checkin_attendance attendance JOIN held USING (participant_id)
          WHERE attendance.occurrence_id = %(occurrence)s) AS already_at,
+        (SELECT attendance.id
+         FROM checkin_attendance attendance JOIN held USING (participant_id)
+         WHERE attendance.occurrence_id = %(occurrence)s) AS already_id,
         (SELECT count(*) FROM checkin_attendance
          WHERE occurrence_id = %(occurrence)s) AS attendance,
         (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
@@ -84,7 +87,7 @@ inserted AS (
     FROM occurrence, held, verdict
     WHERE verdict.result = 'new'
     ON CONFLICT (occurrence_id, participant_id) DO NOTHING
-    RETURNING checked_in_at
+    RETURNING id, checked_in_at
 ),
 outcome AS (
     SELECT CASE
@@ -108,7 +111,8 @@ SELECT
     before.attendance,
     before.anonymous,
     (SELECT opens_at FROM occurrence),
-    (SELECT closes_at FROM occurrence)
+    (SELECT closes_at FROM occurrence),
+    coalesce((SELECT id FROM inserted), before.already_id)
 FROM outcome, before
 """
 
@@ -136,7 +140,10 @@ SELECT
          SELECT participant_id FROM checkin_pass WHERE token_id = %(pass_id)s)),
     (SELECT count(*) FROM checkin_attendance WHERE occurrence_id = %(occurrence)s),
     (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
-    + coalesce((SELECT people FROM checkin_erasedcount WHERE occurrence_id = %(occurrence)s), 0)
+    + coalesce((SELECT people FROM checkin_erasedcount WHERE occurrence_id = %(occurrence)s), 0),
+    (SELECT id FROM checkin_attendance
+     WHERE occurrence_id = %(occurrence)s AND participant_id = (
+         SELECT participant_id FROM checkin_pass WHERE token_id = %(pass_id)s))
 """
 DOOR_SCAN_RACE_LOST_SQL = _compact(DOOR_SCAN_RACE_LOST_SQL)
 

@@ -117,17 +117,38 @@ def attendance_csv_event(request, pk):
 @never_cache
 @require_GET
 def dashboard(request):
-    """The organiser's attendance area: recent and coming dates of the events they manage."""
+    """The organiser's attendance area: today's dates first, then the coming ones, then the
+    past ones (the latest first), each with how many came, for the events they manage."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     now = timezone.now()
-    occurrences = (
-        Occurrence.objects.filter(
-            event__in=manageable_events(request.user),
-            start__gte=now - timedelta(days=35),
-            start__lte=now + timedelta(days=14),
+    occurrences = list(
+        attendance_services.occurrences_with_counts(
+            Occurrence.objects.filter(
+                event__in=manageable_events(request.user),
+                start__gte=now - timedelta(days=35),
+                start__lte=now + timedelta(days=14),
+            )
         )
         .select_related("event")
-        .order_by("event__title", "start")
+        .order_by("start", "event__title", "pk")
     )
-    return render(request, "checkin/dashboard.html", {"occurrences": occurrences, "now": now})
+    today = timezone.localdate(now)
+    on_today = [o for o in occurrences if timezone.localdate(o.start) == today]
+    coming = [o for o in occurrences if timezone.localdate(o.start) > today]
+    past = [o for o in reversed(occurrences) if timezone.localdate(o.start) < today]
+    events = sorted({o.event for o in occurrences}, key=lambda event: (event.title, event.pk))
+    return render(
+        request,
+        "checkin/dashboard.html",
+        {
+            "sections": [
+                (_("Today"), "today", on_today),
+                (_("Coming up"), "coming", coming),
+                (_("Earlier"), "earlier", past),
+            ],
+            "any": bool(occurrences),
+            "events": events,
+            "now": now,
+        },
+    )
