@@ -191,7 +191,8 @@ def test_the_scanner_tries_again_when_the_server_fails(page, live_server, door, 
     assert Attendance.objects.count() == 1
 
 
-def test_the_scanner_says_so_when_the_server_never_answers(page, live_server, door):
+def test_the_scanner_keeps_the_scan_when_the_server_never_answers(page, live_server, door):
+    """After the retries the scan is not lost: it waits on the phone, to be sent later."""
     sent = []
 
     def down(route):
@@ -201,9 +202,11 @@ def test_the_scanner_says_so_when_the_server_never_answers(page, live_server, do
     log_in(page, live_server, door["organiser"].username)
     page.goto(f"{live_server.url}/checkin/o/{door['occurrence'].pk}/scan/")
     page.route("**/scan.json", down)
+    page.route("**/sync.json", lambda route: route.fulfill(status=503, body=""))
     page.locator("#scan-code").fill(door["pass"].token)
     page.keyboard.press("Enter")
-    page.locator("#scan-result[data-outcome=invalid]").wait_for(timeout=30_000)
-    assert "could not answer" in page.locator("#scan-result").inner_text()
-    assert len(sent) == 6  # the first try and five more
+    page.locator("#scan-result[data-outcome=saved]").wait_for(timeout=30_000)
+    assert "could not answer. Saved, will be sent" in page.locator("#scan-result").inner_text()
+    assert page.locator("[data-waiting-count]").inner_text() == "1"
+    assert len([url for url in sent if url.endswith("/scan.json")]) == 6  # one try, five more
     assert not Attendance.objects.exists()
