@@ -553,13 +553,14 @@
     navigator.serviceWorker.register(data.swUrl, { scope: data.swScope }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function () {
-      // This first visit was not yet the worker's to keep: keep the page now.
-      if (!navigator.serviceWorker.controller && online() && window.caches) {
-        return caches.open("door-pages").then(function (cache) {
-          return cache.add(location.origin + location.pathname);
+      // A first visit is not yet the worker's to keep: keep the page now.
+      if (!online() || !window.caches) return null;
+      var key = location.origin + location.pathname;
+      return caches.open("door-pages").then(function (cache) {
+        return cache.match(key, { ignoreVary: true }).then(function (kept) {
+          return kept ? null : cache.add(key);
         });
-      }
-      return null;
+      });
     }).catch(function () { /* without a worker the page still works while it stays open */ });
   }
 

@@ -48,7 +48,7 @@ function scannerPage(request, key) {
     return response;
   });
   return withTimeout(fromNetwork, NETWORK_WAIT_MS).catch(function () {
-    return caches.open(PAGE_CACHE).then(function (cache) { return cache.match(key); })
+    return caches.open(PAGE_CACHE).then(function (cache) { return cache.match(key, { ignoreVary: true }); })
       .then(function (kept) {
         return kept || new Response(OFFLINE_PAGE, {
           status: 503,
@@ -71,7 +71,7 @@ self.addEventListener("fetch", function (event) {
   if (SHELL.indexOf(url.pathname) !== -1) {
     event.respondWith(
       caches.open(SHELL_CACHE)
-        .then(function (cache) { return cache.match(url.pathname); })
+        .then(function (cache) { return cache.match(url.pathname, { ignoreVary: true }); })
         .then(function (kept) { return kept || fetch(request); })
     );
   }
