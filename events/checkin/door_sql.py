@@ -56,6 +56,9 @@ before AS (
         (SELECT attendance.checked_in_at
          FROM checkin_attendance attendance JOIN held USING (participant_id)
          WHERE attendance.occurrence_id = %(occurrence)s) AS already_at,
+        (SELECT attendance.id
+         FROM checkin_attendance attendance JOIN held USING (participant_id)
+         WHERE attendance.occurrence_id = %(occurrence)s) AS already_id,
         (SELECT count(*) FROM checkin_attendance
          WHERE occurrence_id = %(occurrence)s) AS attendance,
         (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
@@ -82,7 +85,7 @@ inserted AS (
     FROM occurrence, held, verdict
     WHERE verdict.result = 'new'
     ON CONFLICT (occurrence_id, participant_id) DO NOTHING
-    RETURNING checked_in_at
+    RETURNING id, checked_in_at
 ),
 outcome AS (
     SELECT CASE
@@ -106,7 +109,8 @@ SELECT
     before.attendance,
     before.anonymous,
     (SELECT opens_at FROM occurrence),
-    (SELECT closes_at FROM occurrence)
+    (SELECT closes_at FROM occurrence),
+    coalesce((SELECT id FROM inserted), before.already_id)
 FROM outcome, before
 """
 _opens, _closes = _window_minutes("events_occurrence.event_id")
@@ -120,7 +124,10 @@ SELECT
          SELECT participant_id FROM checkin_pass WHERE token_id = %(pass_id)s)),
     (SELECT count(*) FROM checkin_attendance WHERE occurrence_id = %(occurrence)s),
     (SELECT count(*) FROM checkin_anonymouscount WHERE occurrence_id = %(occurrence)s)
-    + coalesce((SELECT people FROM checkin_erasedcount WHERE occurrence_id = %(occurrence)s), 0)
+    + coalesce((SELECT people FROM checkin_erasedcount WHERE occurrence_id = %(occurrence)s), 0),
+    (SELECT id FROM checkin_attendance
+     WHERE occurrence_id = %(occurrence)s AND participant_id = (
+         SELECT participant_id FROM checkin_pass WHERE token_id = %(pass_id)s))
 """
 
 

@@ -152,6 +152,7 @@ class Method(models.TextChoices):
     SELF = "self", _("Checked in on their own phone")
     DOOR = "door", _("Pass made at the door")
     CORRECTION = "correction", _("Corrected by the council")
+    OFFLINE = "offline", _("Pass scanned without signal, sent later")
 
 
 class AttendanceQuerySet(models.QuerySet):
@@ -267,6 +268,7 @@ class ScanLog(models.Model):
         REFUSED = "refused", _("Scanner not allowed")
         NOT_YET = "not_yet", _("Check-in not open yet")
         CLOSED = "closed", _("Check-in closed")
+        UNDONE = "undone", _("Check-in undone")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     occurrence = models.ForeignKey(
@@ -365,3 +367,73 @@ class CheckinSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("check-in window")
+
+
+def new_door_salt() -> str:
+    # 16 random bytes: the key of one date's digests (services/offline.py `pass_digest`).
+    return secrets.token_hex(16)
+
+
+class DoorSalt(models.Model):
+    """The random key of one date's offline digests: what the scanner page keeps to judge a
+    pass without signal holds only digests made with it, never a pass id or a name.
+
+    One per date, so a digest says nothing about any other date, and a phone lost after one
+    evening holds nothing that works for the next.
+    """
+
+    occurrence = models.OneToOneField(
+        "events.Occurrence", primary_key=True, on_delete=models.CASCADE, related_name="door_salt"
+    )
+    salt = models.CharField(max_length=64, default=new_door_salt, editable=False)
+
+    class Meta:
+        verbose_name = _("offline door key")
+
+    def __str__(self):
+        return f"Door key of {self.occurrence_id}"
+
+
+class DoorScanQuerySet(models.QuerySet):
+    def for_attendance(self, attendance_id):
+        return self.filter(attendance_id=attendance_id)
+
+
+class DoorScan(models.Model):
+    """One scan a scanner page sent with its own nonce: offline scans sent later, and online
+    scans that carried a nonce. Each nonce is recorded once, so a batch sent again (or a
+    request retried) changes nothing and answers the same.
+
+    No pass id and no name: the person is reached only through `attendance`, which is emptied
+    when that attendance is erased (by them, or by retention), or undone.
+    """
+
+    class Source(models.TextChoices):
+        OFFLINE = "offline", _("Sent later from the phone's queue")
+        ONLINE = "online", _("Scanned online")
+
+    nonce = models.CharField(max_length=64, unique=True, editable=False)
+    device = models.CharField(max_length=64, editable=False)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.OFFLINE)
+    scanned_at = models.DateTimeField(help_text=_("The phone's own time of the scan."))
+    received_at = models.DateTimeField(default=timezone.now, editable=False)
+    occurrence = models.ForeignKey(
+        "events.Occurrence", on_delete=models.CASCADE, related_name="door_scans"
+    )
+    result = models.CharField(max_length=20, choices=ScanLog.Result.choices)
+    attendance = models.ForeignKey(
+        Attendance, null=True, blank=True, on_delete=models.SET_NULL, related_name="door_scans"
+    )
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = DoorScanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        verbose_name = _("door scan")
+
+    def __str__(self):
+        return f"{self.nonce} {self.result}"

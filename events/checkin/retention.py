@@ -8,7 +8,7 @@ participants and passes, who belong to no one site, to the shortest period any s
 from django.db import models, transaction
 from django.db.models import Max, Q
 
-from .models import Attendance, Participant, Pass, ScanLog
+from .models import Attendance, DoorScan, Participant, Pass, ScanLog
 from .services.lifecycle import attendance_erase, participant_erase
 
 
@@ -22,6 +22,12 @@ def scan_log_delete(*, past: Q) -> int:
     """Delete the scan log entries `past` selects (the log is otherwise append-only)."""
     old = ScanLog.objects.filter(past)
     deleted, _per_model = models.QuerySet(model=ScanLog, query=old.query).delete()
+    return deleted
+
+
+def door_scans_delete(*, past: Q) -> int:
+    """Delete the scans scanner pages sent (their nonces) that `past` selects."""
+    deleted, _per_model = DoorScan.objects.filter(past).delete()
     return deleted
 
 
@@ -50,6 +56,14 @@ def checkin_retention(policy) -> dict[str, int]:
     unused = policy.cutoff("unused_pass_months")
     return {
         "attendances_made_anonymous": attendance_make_anonymous(
+            past=policy.past(
+                "attendance_months",
+                date_field="occurrence__start",
+                page_path="occurrence__event__path",
+            )
+        ),
+        # The nonces of a date's sent scans go with its attendance: they point at it.
+        "door_scans_deleted": door_scans_delete(
             past=policy.past(
                 "attendance_months",
                 date_field="occurrence__start",

@@ -2,7 +2,7 @@ from django.urls import path
 
 from home.converters import register_id_converter
 
-from .views import app, attendance, passes, poster, record, scanner
+from .views import app, attendance, door, passes, poster, record, scanner
 
 register_id_converter()  # <id:pk>: a database id, so a huge one is a 404, not a 500
 
@@ -30,6 +30,10 @@ urlpatterns = [
     path("checkin/o/<id:pk>/search/", scanner.search, name="search"),
     path("checkin/o/<id:pk>/check-in/", scanner.checkin_by_search, name="checkin_by_search"),
     path("checkin/o/<id:pk>/plus-one/", scanner.plus_one, name="plus_one"),
+    # The door without signal (DOOR_CONTRACT.md): what the page keeps, its queue, undo.
+    path("checkin/o/<id:pk>/offline.json", door.offline_json, name="offline"),
+    path("checkin/o/<id:pk>/sync.json", door.sync_json, name="sync"),
+    path("checkin/o/<id:pk>/undo.json", door.undo_json, name="undo"),
     path("checkin/o/<id:pk>/door-pass/", scanner.door_pass, name="door_pass"),
     path("checkin/o/<id:pk>/correct/", attendance.correct, name="correct"),
     path("checkin/o/<id:pk>/attendance/", attendance.attendance, name="attendance"),

@@ -173,6 +173,31 @@ EXPECTED: dict[str, list[Probe]] = {
         ),
     ],
     "checkin:plus_one": [p(rev("checkin:plus_one", "occurrence"), GET_NOT_ALLOWED)],
+    # The door without signal (DOOR_CONTRACT.md): what the page keeps, its queue, undo.
+    "checkin:offline": [
+        p(rev("checkin:offline", "occurrence"), answers(403, 403, 403, 200, 200, 200)),
+        p(rev("checkin:offline", "occurrence"), GET_NOT_ALLOWED, method="post"),
+    ],
+    "checkin:sync": [
+        p(rev("checkin:sync", "occurrence"), GET_NOT_ALLOWED),
+        p(
+            rev("checkin:sync", "occurrence"),
+            ORGANISERS_ONLY_JSON,
+            method="post",
+            data={"device": "", "scans": []},
+            content_type="application/json",
+        ),
+    ],
+    "checkin:undo": [
+        p(rev("checkin:undo", "occurrence"), GET_NOT_ALLOWED),
+        p(
+            rev("checkin:undo", "occurrence"),
+            ORGANISERS_ONLY_JSON,
+            method="post",
+            data={},
+            content_type="application/json",
+        ),
+    ],
     "checkin:door_pass": [
         p(rev("checkin:door_pass", "occurrence"), ORGANISERS_ONLY),
         p(

@@ -2,7 +2,7 @@
 so a participant's export can say who saw them on a list.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from home.audit.models import AuditEvent
 from home.audit.services import audit_record
@@ -38,16 +38,32 @@ def attendance_export(*, occurrences, target, by):
     )
 
 
+# What may stand between two words of a nickname.
+WORD_BREAKS = (" ", "-", "'", "(", ".", "_", "/")
+
+
+def nickname_starts_word(query: str) -> Q:
+    """A filter: a word of the nickname starts with `query` (any case)."""
+    starts = Q(nickname__istartswith=query)
+    for mark in WORD_BREAKS:
+        starts |= Q(nickname__icontains=mark + query)
+    return starts
+
+
 def participant_search(*, occurrence, query: str, by) -> list[dict]:
-    """Give up to ten of the event's past participants whose nickname holds `query` (two
-    characters at least; never searched by email), each with whether they are here; a search
-    is logged."""
+    """Give up to ten of the event's past participants with a word of their nickname starting
+    with `query` (two characters at least; never searched by email), each with whether they
+    are here; a search is logged.
+
+    By start of word, as people look a name up: "Ro" finds "Rob" and "Nat Roberts", not
+    "Carol" nor "Nat from Eastfield".
+    """
     if len(query) < 2:
         return []
     here = Attendance.objects.filter(occurrence=occurrence, participant=OuterRef("pk"))
     matches = list(
         Participant.objects.regulars_of(occurrence.event)
-        .filter(nickname__icontains=query)
+        .filter(nickname_starts_word(query))
         .annotate(here=Exists(here))
         .order_by("nickname", "pk")
         .values("pk", "nickname", "here")[:10]

@@ -166,12 +166,12 @@ def participant_export(*, participant: Participant) -> dict:
     """Give everything we hold about a participant, as plain data for a JSON download.
 
     Their details, every pass (and who made it at the door), every attendance (and who
-    checked them in), and what the audit log says about them (who saw them on a list).
+    checked them in, and each scan a scanner page sent for it), and what the audit log says about them (who saw them on a list).
     """
     attendances = list(
-        participant.attendances.select_related("occurrence__event", "recorded_by").order_by(
-            "occurrence__start"
-        )
+        participant.attendances.select_related("occurrence__event", "recorded_by")
+        .prefetch_related("door_scans")
+        .order_by("occurrence__start")
     )
     return {
         "nickname": participant.nickname,
@@ -197,6 +197,15 @@ def participant_export(*, participant: Participant) -> dict:
                 "checked_in_at": a.checked_in_at.isoformat(),
                 "how": a.method,
                 "recorded_by": _username(a.recorded_by),
+                # Each time a scanner page sent a scan of their pass for that date.
+                "door_scans": [
+                    {
+                        "scanned_at": scan.scanned_at.isoformat(),
+                        "received_at": scan.received_at.isoformat(),
+                        "how": scan.source,
+                    }
+                    for scan in a.door_scans.all()
+                ],
             }
             for a in attendances
         ],

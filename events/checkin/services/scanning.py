@@ -59,6 +59,7 @@ class ScanResult:
     other_event: str = ""  # the event a poster code belongs to
     counts: dict | None = None  # the running counts, when the scan learnt them on the way
     window: CheckinWindow | None = None  # the date's check-in window, when it was shut
+    attendance_id: int | None = None  # the attendance checked in (or already there), for undo
 
     @property
     def ok(self) -> bool:
@@ -100,6 +101,7 @@ class ScanResult:
             "nickname": self.nickname,
             "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
             "message": self.message,
+            "attendance": self.attendance_id,
         }
 
 
@@ -118,9 +120,13 @@ def _scan_window(now) -> tuple[int, datetime]:
     return limit, now - timedelta(seconds=seconds)
 
 
-def _log(*, occurrence_id, result, organiser_id, method) -> None:
+def _log(*, occurrence_id, result, organiser_id, method, at=None) -> None:
     ScanLog.objects.create(
-        occurrence_id=occurrence_id, result=result, organiser_id=organiser_id, method=method
+        occurrence_id=occurrence_id,
+        result=result,
+        organiser_id=organiser_id,
+        method=method,
+        at=at or timezone.now(),
     )
 
 
@@ -217,7 +223,15 @@ def _scan_place(
 
 
 def _attend_and_log(
-    *, occurrence_id, participant, method, organiser_id, already_at=None, counts=None
+    *,
+    occurrence_id,
+    participant,
+    method,
+    organiser_id,
+    already_at=None,
+    already_id=None,
+    counts=None,
+    at=None,
 ) -> ScanResult:
     """Get or create the attendance, and log the scan with it.
 
@@ -226,8 +240,10 @@ def _attend_and_log(
     attendance and its log entry are inserted in one transaction, and when the database
     refuses the insert (IntegrityError: another scanner, or a retry of this request, won the
     race) the winner's attendance is read and the answer is "already". Either way there is
-    one attendance per participant per occurrence.
+    one attendance per participant per occurrence. `at` (default now) is when the scan was
+    made: a scan sent later from a phone's queue keeps the phone's time.
     """
+    at = at or timezone.now()
     if already_at is None:
         try:
             with transaction.atomic():
@@ -236,12 +252,14 @@ def _attend_and_log(
                     participant=participant,
                     method=method,
                     recorded_by_id=organiser_id,
+                    checked_in_at=at,
                 )
                 _log(
                     occurrence_id=occurrence_id,
                     result=Result.CHECKED_IN,
                     organiser_id=organiser_id,
                     method=method,
+                    at=at,
                 )
             if counts is not None:
                 counts = _with_total(counts["attendance"] + 1, counts["anonymous"])
@@ -251,16 +269,21 @@ def _attend_and_log(
                 nickname=participant.nickname,
                 checked_in_at=attendance.checked_in_at,
                 counts=counts,
+                attendance_id=attendance.pk,
             )
         except IntegrityError:
-            already_at = (
+            already_id, already_at = (
                 Attendance.objects.filter(occurrence_id=occurrence_id, participant=participant)
-                .values_list("checked_in_at", flat=True)
+                .values_list("pk", "checked_in_at")
                 .get()
             )
             counts = None  # the winner changed them: count afresh
     _log(
-        occurrence_id=occurrence_id, result=Result.ALREADY, organiser_id=organiser_id, method=method
+        occurrence_id=occurrence_id,
+        result=Result.ALREADY,
+        organiser_id=organiser_id,
+        method=method,
+        at=at,
     )
     return ScanResult(
         outcome=Outcome.ALREADY,
@@ -268,6 +291,7 @@ def _attend_and_log(
         nickname=participant.nickname,
         checked_in_at=already_at,
         counts=counts,
+        attendance_id=already_id,
     )
 
 
@@ -286,9 +310,17 @@ def _scan_pass_postgresql(
         "limit": limit,
         "since": since,
     }
-    found, result, nickname, checked_in_at, attendance, anonymous, opens_at, closes_at = (
-        _door_query(DOOR_SCAN_SQL, params)
-    )
+    (
+        found,
+        result,
+        nickname,
+        checked_in_at,
+        attendance,
+        anonymous,
+        opens_at,
+        closes_at,
+        attendance_id,
+    ) = _door_query(DOOR_SCAN_SQL, params)
     if not found:
         raise Occurrence.DoesNotExist
     if result == RATE_LIMITED:
@@ -301,7 +333,9 @@ def _scan_pass_postgresql(
             window=CheckinWindow(opens_at=opens_at, closes_at=closes_at),
         )
     if result == Result.ALREADY and checked_in_at is None:
-        checked_in_at, attendance, anonymous = _door_query(DOOR_SCAN_RACE_LOST_SQL, params)
+        checked_in_at, attendance, anonymous, attendance_id = _door_query(
+            DOOR_SCAN_RACE_LOST_SQL, params
+        )
     elif result == Result.CHECKED_IN:
         attendance += 1
     counts = _with_total(attendance, anonymous)
@@ -317,6 +351,7 @@ def _scan_pass_postgresql(
         nickname=nickname,
         checked_in_at=checked_in_at,
         counts=counts,
+        attendance_id=attendance_id,
     )
 
 
@@ -344,7 +379,12 @@ def _scan_pass_orm(
                 Attendance.objects.filter(
                     occurrence_id=occurrence_id, participant=OuterRef("participant")
                 ).values("checked_in_at")[:1]
-            )
+            ),
+            already_id=Subquery(
+                Attendance.objects.filter(
+                    occurrence_id=occurrence_id, participant=OuterRef("participant")
+                ).values("pk")[:1]
+            ),
         )
         .first()
     )
@@ -362,6 +402,7 @@ def _scan_pass_orm(
         method=method,
         organiser_id=organiser_id,
         already_at=found.already_at,
+        already_id=found.already_id,
         counts=place.counts,
     )
 

@@ -1,5 +1,6 @@
 """The door: the scanner page and its JSON, nickname search, +1s and passes made at the door."""
 
+import dataclasses
 import json
 import uuid
 
@@ -16,9 +17,11 @@ from home.converters import parse_id
 from ..forms import DoorPassForm
 from ..models import AnonymousCount, Method, Participant, ScanLog
 from ..permissions import is_council, scanner_ticket_issue, scanner_ticket_read, session_key_of
+from ..services import offline
 from ..services.attendance import participant_search
 from ..services.lifecycle import door_pass_create
 from ..services.scanning import (
+    Outcome,
     ScanRateLimited,
     anonymous_count_add,
     checkin_participant,
@@ -113,12 +116,44 @@ def _read_json_body(request) -> dict:
     return request.POST.dict()
 
 
-def _scan_code(request) -> str:
+def _scan_code(request) -> tuple[str, dict]:
+    """Give the scanned code and the whole body (which may carry a nonce and a device)."""
     data = _read_json_body(request)
     code = data.get("code")
     if not isinstance(code, str) or not code.strip():
         raise Refused(400, _("No code was sent. Please scan again."))
-    return code
+    return code, data
+
+
+def _nonce_and_device(data: dict) -> tuple[str | None, str]:
+    nonce, device = data.get("nonce"), data.get("device")
+    nonce = nonce if isinstance(nonce, str) and offline.NONCE_RE.match(nonce) else None
+    device = device[: offline.MAX_DEVICE_LENGTH] if isinstance(device, str) else ""
+    return nonce, device
+
+
+def _remember(pk, data, result, organiser_id):
+    """With the page's nonce: keep it (a retry, or the same scan sent later from the queue,
+    then adds nothing), and answer a repeat of the same scan as it was first answered.
+
+    The same pass seen again by the same phone within a few seconds (held in front of the
+    camera) is the same scan, not a second arrival: green again, marked "repeat", never
+    amber. Gives (the result to answer, whether it is a repeat).
+    """
+    nonce, device = _nonce_and_device(data)
+    if nonce is None or not result.ok:
+        return result, False
+    if result.outcome is Outcome.ALREADY and offline.online_scan_repeat(
+        occurrence_id=pk, nonce=nonce, device=device, attendance_id=result.attendance_id
+    ):
+        first = dataclasses.replace(
+            result, outcome=Outcome.CHECKED_IN, reason=Outcome.CHECKED_IN.value
+        )
+        return first, True
+    offline.online_scan_remember(
+        occurrence_id=pk, nonce=nonce, device=device, result=result, organiser_id=organiser_id
+    )
+    return result, False
 
 
 @never_cache
@@ -136,7 +171,8 @@ def scan_json(request, pk):
     )
     try:
         if ticket:
-            code = _scan_code(request)
+            organiser_id = ticket.user_id
+            code, data = _scan_code(request)
             try:
                 result = checkin_scan(
                     occurrence_id=pk,
@@ -150,7 +186,8 @@ def scan_json(request, pk):
                 ) from None
         else:
             occurrence = _managed_occurrence(request, pk, lean=True)
-            code = _scan_code(request)
+            organiser_id = request.user.pk
+            code, data = _scan_code(request)
             result = checkin_record(occurrence=occurrence, token=code, scanned_by=request.user)
     except Refused as refused:
         if refused.status == 403:
@@ -165,8 +202,9 @@ def scan_json(request, pk):
     # as a session would be.
     refused = result.reason == ScanLog.Result.REFUSED
     status = 200 if result.ok else 403 if refused else 422
+    result, repeat = _remember(pk, data, result, organiser_id)
     counts = result.counts or occurrence_counts(Occurrence(pk=pk))
-    return JsonResponse(result.as_json() | {"counts": counts}, status=status)
+    return JsonResponse(result.as_json() | {"counts": counts, "repeat": repeat}, status=status)
 
 
 @never_cache

@@ -193,3 +193,70 @@ def test_a_scan_on_a_connection_that_died_since_reconnects_and_counts_once(
     assert connection.connection.info.backend_pid != backend
     assert Attendance.objects.filter(occurrence=occurrence).count() == 2
     assert ScanLog.objects.count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_phones_syncing_the_same_passes_at_once_make_one_attendance_each(occurrence, organiser):
+    """Five phones offline scanned the same three passes; they sync at the same moment, and
+    the first phone's batch is sent twice over (a retry racing its original)."""
+    import uuid
+
+    from django.utils import timezone
+
+    from events.checkin.models import DoorScan
+    from events.checkin.services.offline import door_sync
+    from tests.factories import PassFactory
+
+    passes = [PassFactory() for _ in range(3)]
+    now = timezone.now().isoformat()
+
+    def batch(order):
+        return [
+            {"nonce": uuid.uuid4().hex, "code": passes[i].token, "scanned_at": now} for i in order
+        ]
+
+    batches = [batch([0, 1, 2]), batch([2, 1, 0]), batch([1, 0, 2]), batch([0, 2, 1])]
+    batches += [batches[0], batches[0]]  # the same batch, sent again at once
+    barrier = threading.Barrier(len(batches))
+    answers, errors = [None] * len(batches), []
+
+    def sync(index):
+        try:
+            barrier.wait(timeout=10)
+            answers[index] = door_sync(
+                occurrence=occurrence,
+                device=f"phone-{index}",
+                scans=batches[index],
+                organiser_id=organiser.pk,
+            )
+        except Exception as error:  # noqa: BLE001  (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sync, args=[i]) for i in range(len(batches))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Attendance.objects.filter(occurrence=occurrence).count() == 3
+    assert DoorScan.objects.count() == 4 * 3  # one per nonce
+    statuses = [a["status"] for batch_answers in answers[:4] for a in batch_answers]
+    assert statuses.count("checked_in") == 3
+    assert statuses.count("already") == 9
+    assert answers[4] == answers[0] or [a["status"] for a in answers[4]] == [
+        a["status"] for a in answers[0]
+    ]
+    assert [a["status"] for a in answers[5]] == [a["status"] for a in answers[0]]
+    # A scan-log entry for each recorded scan, none for the resent ones.
+    assert ScanLog.objects.count() == 12
+    seen = {
+        a["attendance"]: a["seen"]
+        for a in door_sync(
+            occurrence=occurrence, device="phone-0", scans=batches[0], organiser_id=organiser.pk
+        )
+    }
+    assert sorted(seen.values()) == [4, 4, 4]

@@ -98,3 +98,25 @@ def test_who_belongs_to_no_one_site_keeps_to_the_shortest_period(second_site):
 
 def call_retention() -> dict:
     return retention_apply().as_dict()
+
+
+def test_scans_sent_by_scanner_pages_go_with_the_dates_attendance(occurrence, organiser, held_pass):
+    import uuid
+
+    from events.checkin.models import DoorScan
+    from events.checkin.services.offline import door_sync
+
+    set_periods(Site.objects.get(is_default_site=True), attendance_months=6, scan_log_months=12)
+    scan = {
+        "nonce": uuid.uuid4().hex,
+        "code": held_pass.token,
+        "scanned_at": timezone.now().isoformat(),
+    }
+    door_sync(occurrence=occurrence, device="a", scans=[scan], organiser_id=organiser.pk)
+    with time_machine.travel(timezone.now() + timedelta(days=150)):
+        assert call_retention()["door_scans_deleted"] == 0
+    with time_machine.travel(timezone.now() + timedelta(days=200)):
+        report = call_retention()
+    assert report["door_scans_deleted"] == 1
+    assert report["attendances_made_anonymous"] == 1
+    assert not DoorScan.objects.exists()

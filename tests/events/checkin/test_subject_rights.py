@@ -47,6 +47,7 @@ EXPORTED = {
     ("checkin.attendance", "participant"): "",
     ("checkin.attendance", "occurrence"): "attendance.event",  # with "date"
     ("checkin.attendance", "recorded_by"): "attendance.recorded_by",  # who checked them in
+    ("checkin.attendance", "door_scans"): "attendance.door_scans",  # each scan a page sent
 }
 
 
