@@ -4,10 +4,9 @@ worker, and the queue sent to the server (sync.json) when the signal comes back.
 These run against the real offline.json, sync.json and undo.json (issue 13's server side).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from events.checkin.models import Attendance
 from events.models import EventPage
@@ -22,7 +21,10 @@ def door(make_group, make_organiser):
     """An event on now, its organiser (with a password) and five participants' passes."""
     group = make_group(title="Lantern Café", slug="lantern")
     event = EventPage(
-        title="Tuesday Coffee Morning", slug="coffee", summary="Coffee.", start_date=date(2020, 1, 7)
+        title="Tuesday Coffee Morning",
+        slug="coffee",
+        summary="Coffee.",
+        start_date=date(2020, 1, 7),
     )
     group.add_child(instance=event)
     event.save_revision().publish()
@@ -89,9 +91,7 @@ def list_states(page):
     )
 
 
-def test_five_offline_scans_survive_the_tab_closing_and_are_sent_once(
-    browser, live_server, door
-):
+def test_five_offline_scans_survive_the_tab_closing_and_are_sent_once(browser, live_server, door):
     context = new_context(browser)
     page = context.new_page()
     log_in(page, live_server, door["organiser"].username)

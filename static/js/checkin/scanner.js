@@ -163,7 +163,7 @@
     if (what) undoTimer = setTimeout(function () { offerUndo(null); }, 2 * 60 * 1000);
   }
 
-  function show(answer, more, serial) {
+  function show(answer, more, serial, quiet) {
     var outcome = answer.outcome in FEEDBACK ? answer.outcome : "invalid";
     resultBox.className = "scan-result scan-result--" + FEEDBACK[outcome].css;
     resultText.textContent = answer.message || "";
@@ -172,8 +172,10 @@
     if (answer.local) resultBox.setAttribute("data-local", answer.local);
     else resultBox.removeAttribute("data-local");
     markShown(serial, outcome);
-    tone(FEEDBACK[outcome].sound, 0.12);
-    if (navigator.vibrate) navigator.vibrate(FEEDBACK[outcome].buzz);
+    if (!quiet) {
+      tone(FEEDBACK[outcome].sound, 0.12);
+      if (navigator.vibrate) navigator.vibrate(FEEDBACK[outcome].buzz);
+    }
     updateCounts(answer.counts);
   }
 
@@ -389,10 +391,13 @@
     offerUndo(null);
     if (!online()) return saveForLater(code, nonce, serial, false);
     working(text("checking"));
-    return post(data.scanUrl, { code: code, nonce: nonce }).then(function (answer) {
+    return Q.device().then(function (device) {
+      return post(data.scanUrl, { code: code, nonce: nonce, device: device });
+    }).then(function (answer) {
       if (answer === NO_CONNECTION) return saveForLater(code, nonce, serial, false);
       if (answer.serverDown) return saveForLater(code, nonce, serial, true);
-      show(answer, "", serial);
+      // The server saw this phone scan this pass a moment ago: the answer stands, quietly.
+      show(answer, "", serial, answer.repeat);
       if (answer.outcome === "checked_in" && data.undoUrl) {
         offerUndo({ nonce: nonce, attendance: answer.attendance });
       }
