@@ -346,7 +346,7 @@
       device: device,
       scans: batch.map(function (scan) { return { nonce: scan.nonce, code: scan.code, scanned_at: scan.scanned_at }; })
     };
-    return post(url, body, { quiet: true, retries: false }).then(function (answer) {
+    return post(url, body, { quiet: true }).then(function (answer) {
       if (!answer.results) {
         if (answer.httpStatus === 403) connection.textContent = text("log-in");
         return false;
@@ -378,9 +378,14 @@
   }
 
   var chain = Promise.resolve();
+  var stats = window.doorStats = { read: 0, held: 0 };
   function scan(code) {
     if (!code) return Promise.resolve();
-    if (heldAgain(code)) return Promise.resolve();
+    stats.read++;
+    if (heldAgain(code)) {
+      stats.held++;
+      return Promise.resolve();
+    }
     var serial = markDecoded();
     chain = chain.then(function () { return scanOne(code, serial); });
     return chain;
