@@ -10,15 +10,17 @@
   // a token is "<pass id>:<signature>". The signature cannot be checked here (the key is the
   // server's), so a made-up pass is only ever "not known here" until the server says no.
   var PASS_PREFIX = "/pass/p/";
+  var URL_PATH = /^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?(?:\/\/[^\/?#]*)?([^?#]*)/;
   var TOKEN_RE = /^[A-Za-z0-9_\-]{1,64}:[A-Za-z0-9_\-]{20,64}$/;
 
   function passIdOf(code) {
     var text = (code || "").trim();
     if (!text || text.length > 500) return null;
     if (text.indexOf("/") !== -1) {
-      var path;
+      // The path as Python's urlsplit finds it: after any scheme and //host, before ? or #.
+      var path = URL_PATH.exec(text)[1];
       try {
-        path = decodeURIComponent(new URL(text, "http://scan.invalid").pathname);
+        path = decodeURIComponent(path);
       } catch (e) {
         return null;
       }
