@@ -2,8 +2,8 @@
  * server has answered it, so closing the tab, losing the battery or reloading loses nothing.
  * Also kept: this device's id (made once, sent with every batch) and each date's offline.json.
  * A scan: {nonce, occurrence, syncUrl, code, scanned_at, digest, local, state, created,
- *          status, message, nickname, seen}; state is "waiting" until the server answers,
- *          then "sent". Nothing here knows a name until the server sends one back. */
+ *          status, message, seen}; state is "waiting" until the server answers, then
+ *          "sent" (and its code is dropped). No name is ever kept here. */
 (function () {
   "use strict";
 
@@ -91,19 +91,21 @@
     });
   }
 
-  // Write the server's answers onto the scans they are for (by nonce).
+  // Write the server's answers onto the scans they are for (by nonce). Once answered, a scan
+  // keeps no code (the pass) and no name: only when, what happened and, if refused, why
+  // (PRIVACY.md). The nickname the server sent is handed back for the page to show, not kept.
   function settle(results) {
     return inStore("scans", "readwrite", function (store) {
       return Promise.all(results.map(function (result) {
         return request(store.get(result.nonce)).then(function (scan) {
           if (!scan) return null;
           scan.state = "sent";
+          scan.code = "";
           scan.status = result.status;
-          scan.message = result.message || "";
-          scan.nickname = result.nickname || "";
+          scan.message = result.status === "refused" ? (result.message || "") : "";
           scan.seen = result.seen || 0;
           store.put(scan);
-          return scan;
+          return Object.assign({ nickname: result.nickname || "" }, scan);
         });
       }));
     });

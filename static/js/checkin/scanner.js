@@ -263,7 +263,8 @@
     });
   }
 
-  var lastList = [];
+  // Names the server sent back, for this page only (never stored on the phone).
+  var nicknames = new Map();
   function describe(scan) {
     if (scan.state === "waiting") return text("state-waiting");
     var words = text("state-" + scan.status) || text("state-refused");
@@ -276,7 +277,6 @@
     return Promise.all([Q.forOccurrence(occurrence), Q.waiting()]).then(function (both) {
       var mine = both[0];
       var waiting = both[1];
-      lastList = mine;
       waitingCount.textContent = waiting.length;
       waitingBox.hidden = waiting.length === 0;
       syncButton.hidden = waiting.length === 0 || !data.syncUrl;
@@ -290,7 +290,7 @@
         when.dateTime = scan.scanned_at;
         when.textContent = new Date(scan.created).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
         var who = document.createElement("strong");
-        who.textContent = scan.nickname || text("a-pass");
+        who.textContent = nicknames.get(scan.nonce) || text("a-pass");
         var what = document.createElement("span");
         what.textContent = describe(scan);
         item.append(when, " ", who, " ", what);
@@ -352,6 +352,7 @@
         return false;
       }
       return Q.settle(answer.results).then(function (settled) {
+        settled.forEach(function (scan) { if (scan && scan.nickname) nicknames.set(scan.nonce, scan.nickname); });
         if (url === data.syncUrl) {
           updateCounts(answer.counts);
           settled.forEach(function (scan) {
