@@ -7,11 +7,12 @@ PORT ?= 8000
 UV := $(BIN)/uv
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+NODE_STAMP := node_modules/.installed
 # uv installs from the same registry as pip, from its own cache, many times faster.
 UV_INSTALL = $(UV) pip install --quiet --require-hashes --python $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev lock audit run demo test lint format check bench clean
+.PHONY: help system-deps install install-dev lock audit run demo test lint format check bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,9 +34,16 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 	$(UV_INSTALL) -r requirements-dev.txt
 	touch $(DEV_STAMP)
 
-install: $(STAMP) ## Create .venv with what the site runs (requirements.txt, as production)
+# Front-end libraries (jsQR) from the npm registry, exactly as package-lock.json locks them
+# (hash checked); Django serves them from node_modules/ (FRONTEND_PACKAGES in settings).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Please install npm (Debian: apt-get install npm): it fetches the scanner's QR decoder." >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
-install-dev: $(DEV_STAMP) ## Add the test and tooling requirements (requirements-dev.txt)
+install: $(STAMP) $(NODE_STAMP) ## Create .venv with what the site runs (requirements.txt, as production) and node_modules (package-lock.json)
+
+install-dev: $(DEV_STAMP) $(NODE_STAMP) ## Add the test and tooling requirements (requirements-dev.txt)
 
 lock: $(UV) ## Lock requirements*.in into requirements*.txt, every dependency with its hash
 	for f in requirements requirements-dev requirements-uv; do \
@@ -63,12 +71,14 @@ check: install-dev ## Django's system checks and the missing-migrations check
 	DJANGO_SETTINGS_MODULE=site.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint check ## Set everything up and run the whole suite (lint, checks, unit, browser)
+system-deps: # The machine packages the suite drives (Chromium, zbar, ffmpeg, npm, PostgreSQL, Redis)
 	bash .ci/system-deps
+
+test: system-deps lint check ## Set everything up and run the whole suite (lint, checks, unit, browser)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev ## Run the benchmarks under bench/ and print their figures
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean: ## Remove the virtualenv, the database and collected files
-	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .test-media .pytest_cache

@@ -2,7 +2,7 @@ from django.urls import path
 
 from home.converters import register_id_converter
 
-from .views import attendance, door, passes, poster, record, scanner
+from .views import app, attendance, door, passes, poster, record, scanner
 
 register_id_converter()  # <id:pk>: a database id, so a huge one is a 404, not a 500
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("pass/p/<str:token>/qr.png", passes.pass_png, name="pass_png"),
     # Organisers: the attendance area and the scanner.
     path("checkin/", attendance.dashboard, name="dashboard"),
+    # The scanner as an installable, offline-first app (its worker's scope is /checkin/).
+    path("checkin/sw.js", app.service_worker, name="service_worker"),
+    path("checkin/manifest.webmanifest", app.manifest, name="manifest"),
     path("checkin/o/<id:pk>/scan/", scanner.scanner, name="scanner"),
     path("checkin/o/<id:pk>/scan.json", scanner.scan_json, name="scan_json"),
     path("checkin/o/<id:pk>/ticket/", scanner.scanner_ticket, name="scanner_ticket"),

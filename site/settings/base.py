@@ -173,7 +173,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end libraries come from the npm registry, locked in package-lock.json with their
+# hashes; `npm ci` (the Makefile's install step) puts them in node_modules/, and each is
+# served whole, licence included, under static/vendor/<name>/. Nothing is copied by hand.
+FRONTEND_PACKAGES = ["jsqr"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    *((f"vendor/{name}", BASE_DIR / "node_modules" / name) for name in FRONTEND_PACKAGES),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files nobody may fetch directly (story photos awaiting moderation, or withdrawn): never

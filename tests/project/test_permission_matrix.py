@@ -141,6 +141,9 @@ EXPECTED: dict[str, list[Probe]] = {
     ],
     # Organisers' check-in area.
     "checkin:dashboard": [p(rev("checkin:dashboard"), answers(LOGIN, LOGIN, 200, 200, 200, 200))],
+    # The scanner app's service worker and manifest: code and file names, nothing personal.
+    "checkin:service_worker": [p(rev("checkin:service_worker"), PUBLIC)],
+    "checkin:manifest": [p(rev("checkin:manifest"), PUBLIC)],
     "checkin:scanner": [
         p(rev("checkin:scanner", "occurrence"), ORGANISERS_ONLY),
         p(rev("checkin:scanner", 999999), answers(LOGIN, LOGIN, 404, 404, 404, 404)),
