@@ -106,7 +106,11 @@ SELECT
     before.attendance,
     before.anonymous,
     (SELECT opens_at FROM occurrence),
-    (SELECT closes_at FROM occurrence)
+    (SELECT closes_at FROM occurrence),
+    -- whether an introduction waits for this person at this date (events.introductions),
+    -- so the arrival is announced without a further query when none does
+    EXISTS (SELECT FROM introductions_introduction introduction JOIN held USING (participant_id)
+            WHERE introduction.occurrence_id = %(occurrence)s AND introduction.came_at IS NULL)
 FROM outcome, before
 """
 _opens, _closes = _window_minutes("events_occurrence.event_id")

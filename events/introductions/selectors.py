@@ -1,0 +1,165 @@
+"""Reads for introductions: whose they are, who may see one, a navigator's follow-up list,
+and who is expected at a date.
+"""
+
+from datetime import timedelta
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from events.checkin.models import Attendance
+from events.checkin.permissions import can_manage_event
+from events.models import Occurrence
+from home.council import is_council
+
+from .models import Introduction, NavigatorOrganisation, WelcomeDuty
+
+# "Came back": another date of the same group within this long of the introduced one.
+CAME_BACK_WITHIN = timedelta(weeks=8)
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def navigator_organisations(user):
+    """The navigator organisations the user is a navigator of."""
+    if not _active(user):
+        return NavigatorOrganisation.objects.none()
+    return NavigatorOrganisation.objects.filter(navigators__user=user).select_related(
+        "organisation"
+    )
+
+
+def is_navigator(user) -> bool:
+    return navigator_organisations(user).exists()
+
+
+def can_see_introduction(user, introduction: Introduction) -> bool:
+    """Its organisation's navigators, the date's organisers, its mentor on duty, the council."""
+    if not _active(user):
+        return False
+    if is_council(user):
+        return True
+    if navigator_organisations(user).filter(pk=introduction.organisation_id).exists():
+        return True
+    if WelcomeDuty.objects.filter(
+        occurrence_id=introduction.occurrence_id, mentor__user=user
+    ).exists():
+        return True
+    return can_manage_event(user, introduction.occurrence.event)
+
+
+def may_see_expected(user, occurrence) -> bool:
+    """Whether the user may see who is expected at this date by introduction."""
+    if not _active(user):
+        return False
+    if WelcomeDuty.objects.filter(occurrence=occurrence, mentor__user=user).exists():
+        return True
+    return can_manage_event(user, occurrence.event)
+
+
+def _same_group_later():
+    """Attendance of the introduced person at another date of the same group, within 8 weeks."""
+    return Attendance.objects.filter(
+        participant_id=OuterRef("participant_id"),
+        occurrence__event__group_id=OuterRef("occurrence__event__group_id"),
+        occurrence__start__gt=OuterRef("occurrence__start"),
+        occurrence__start__lte=OuterRef("occurrence__start") + CAME_BACK_WITHIN,
+    )
+
+
+def _other_groups():
+    """How many other groups the person has since taken part with (a count, never which)."""
+    return (
+        Attendance.objects.filter(
+            participant_id=OuterRef("participant_id"),
+            occurrence__start__gt=OuterRef("occurrence__start"),
+        )
+        .exclude(occurrence__event__group_id=OuterRef("occurrence__event__group_id"))
+        .order_by()
+        .values("participant_id")
+        .annotate(n=Count("occurrence__event__group_id", distinct=True))
+        .values("n")
+    )
+
+
+def with_outcomes(introductions):
+    """Annotate `came_back_now` and `other_groups_now`: live while the person is linked,
+    what retention kept afterwards. Other groups only with the person's consent.
+    """
+    return introductions.annotate(
+        came_back_now=Coalesce(
+            "came_back", Exists(_same_group_later()), output_field=BooleanField()
+        ),
+        other_groups_now=Coalesce(
+            "other_groups", Subquery(_other_groups(), output_field=IntegerField()), 0
+        ),
+    )
+
+
+def follow_up_list(*, user, limit: int = 50, offset: int = 0) -> list[Introduction]:
+    """A navigator's introductions (their organisations'), newest first, with outcomes."""
+    organisations = navigator_organisations(user).values("pk")
+    rows = (
+        with_outcomes(Introduction.objects.filter(organisation__in=organisations))
+        .select_related("occurrence__event", "organisation__organisation")
+        .order_by("-created", "-pk")[offset : offset + limit]
+    )
+    return list(rows)
+
+
+def expected_at(occurrence) -> list[Introduction]:
+    """Who is expected at this date by introduction, in one query (never one per person)."""
+    return list(
+        Introduction.objects.expected_at(occurrence.pk)
+        .filter(sharing_stopped_at__isnull=True)
+        .select_related("organisation__organisation")
+        .order_by("chosen_name", "pk")
+    )
+
+
+def mine(participant) -> list[Introduction]:
+    """The person's own introductions, for their record."""
+    return list(
+        participant.introductions.select_related(
+            "occurrence__event", "organisation__organisation"
+        ).order_by("-occurrence__start")
+    )
+
+
+def again_from(pk: str, organisations) -> Introduction | None:
+    """A missed introduction of the navigator's organisations to make again, or None."""
+    if not str(pk).isdigit():
+        return None
+    return (
+        Introduction.objects.filter(
+            pk=int(pk),
+            organisation__in=[o.pk for o in organisations],
+            participant__isnull=False,
+            came_at__isnull=True,
+            sharing_stopped_at__isnull=True,
+        )
+        .select_related("occurrence__event")
+        .first()
+    )
+
+
+def next_date_of_group(group_id, *, after=None):
+    """The group's next public date still to come that is not cancelled, or None."""
+    dates = (
+        Occurrence.objects.visible()
+        .filter(event__group_id=group_id)
+        .upcoming()
+        .exclude(status=Occurrence.Status.CANCELLED)
+    )
+    if after is not None:
+        dates = dates.filter(start__gt=after)
+    return dates.first()
