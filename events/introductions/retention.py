@@ -21,11 +21,7 @@ def note_days() -> int:
 
 def notes_delete(*, before) -> int:
     """Empty the notes of introductions to dates that ended before `before`; give how many."""
-    return (
-        Introduction.objects.filter(occurrence__end__lt=before)
-        .exclude(note="")
-        .update(note="")
-    )
+    return Introduction.objects.filter(occurrence__end__lt=before).exclude(note="").update(note="")
 
 
 @transaction.atomic
@@ -48,9 +44,7 @@ def introductions_unlink(*, past: Q) -> int:
 def introductions_retention(policy) -> dict[str, int]:
     """Apply introductions' periods (a `RetentionPolicy`); give what was done."""
     return {
-        "introduction_notes_deleted": notes_delete(
-            before=policy.now - timedelta(days=note_days())
-        ),
+        "introduction_notes_deleted": notes_delete(before=policy.now - timedelta(days=note_days())),
         "introductions_unlinked": introductions_unlink(
             past=policy.past(
                 "attendance_months",

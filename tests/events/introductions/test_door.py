@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sam(group):
-    return PeerMentor.objects.create(group=group, user=UserFactory(username="sam"), first_name="Sam")
+    return PeerMentor.objects.create(
+        group=group, user=UserFactory(username="sam"), first_name="Sam"
+    )
 
 
-def test_the_scan_says_who_introduced_them_and_marks_it_came(
-    occurrence, organiser, introduce, sam
-):
+def test_the_scan_says_who_introduced_them_and_marks_it_came(occurrence, organiser, introduce, sam):
     WelcomeDuty.objects.create(mentor=sam, occurrence=occurrence)
     introduction = introduce(occurrence)
     held = introduction.participant.passes.get()

@@ -57,7 +57,8 @@ def test_the_navigator_learns_a_count_of_other_groups_only_with_consent(
 
     run = OccurrenceFactory(
         event=make_event(other_group, title="Saturday Run"),
-        start=occurrence.start.replace(year=occurrence.start.year) + (occurrence.end - occurrence.start) * 2,
+        start=occurrence.start.replace(year=occurrence.start.year)
+        + (occurrence.end - occurrence.start) * 2,
     )
     shared = introduce(occurrence, name="Jay", share_other_groups=True)
     private = introduce(occurrence, name="Kit", share_other_groups=False)
