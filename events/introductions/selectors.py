@@ -2,7 +2,7 @@
 and who is expected at a date.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import (
     BooleanField,
@@ -13,12 +13,15 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from events.checkin.models import Attendance
 from events.checkin.permissions import can_manage_event
 from events.models import Occurrence
+from events.models.groups import CIVIC_KINDS
 from home.council import is_council
 
+from .figures import IntroductionRow
 from .models import Introduction, NavigatorOrganisation, WelcomeDuty
 
 # "Came back": another date of the same group within this long of the introduced one.
@@ -163,3 +166,40 @@ def next_date_of_group(group_id, *, after=None):
     if after is not None:
         dates = dates.filter(start__gt=after)
     return dates.first()
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def figure_rows(*, start, end, organisation_id=None) -> list:
+    """The plain rows the figures are made from: introductions to dates in [start, end),
+    two days (local midnights).
+    """
+    start, end = (_midnight(day) for day in (start, end))
+    introductions = with_outcomes(
+        Introduction.objects.filter(occurrence__start__gte=start, occurrence__start__lt=end)
+    )
+    if organisation_id is not None:
+        introductions = introductions.filter(organisation_id=organisation_id)
+    civic = {str(kind) for kind in CIVIC_KINDS}
+    values = introductions.values_list(
+        "organisation__organisation__kind",
+        "occurrence__event__group__kind",
+        "came_at",
+        "came_back_now",
+        "share_other_groups",
+        "other_groups_now",
+    )
+    return [
+        IntroductionRow(
+            kind=kind,
+            civic=kind in civic,
+            into_community=(host or "") not in civic,
+            came=came_at is not None,
+            came_back=bool(came_back),
+            shares_other_groups=shares,
+            other_groups=other or 0,
+        )
+        for kind, host, came_at, came_back, shares, other in values.iterator()
+    ]

@@ -1,8 +1,14 @@
 """Includes other apps' pages carry: the scanner's expected list, the person's record."""
 
 from django import template
+from django.utils import timezone
+
+from events.insights.suppression import DEFAULT_THRESHOLD
+from events.models import GroupKind
+from home.council import is_council
 
 from .. import selectors
+from ..figures import compute
 
 register = template.Library()
 
@@ -23,4 +29,36 @@ def my_introductions(context, participant):
         "introductions": selectors.mine(participant),
         "csrf_token": context.get("csrf_token"),
         "stopped": "stopped" in getattr(context.get("request"), "GET", {}),
+    }
+
+
+def _last_year(today):
+    # Whole months that are over, as the rest of the figures count them.
+    end = today.replace(day=1)
+    return end.replace(year=end.year - 1), end
+
+
+@register.inclusion_tag("introductions/includes/figures.html", takes_context=True)
+def introduction_figures(context, organisation=None, public=False):
+    """The introductions' figures for the last 12 whole months: the council's dashboard
+    (everything), a navigator organisation's page (theirs, rounded, as public figures are).
+    """
+    request = context.get("request")
+    if not public and not is_council(getattr(request, "user", None)):
+        return {"figures": None}
+    organisation_id = None
+    if organisation is not None:
+        navigators = getattr(organisation, "navigators", None)
+        if navigators is None:
+            return {"figures": None}
+        organisation_id = navigators.pk
+    start, end = _last_year(timezone.localdate())
+    rows = selectors.figure_rows(start=start, end=end, organisation_id=organisation_id)
+    figures = compute(rows, threshold=DEFAULT_THRESHOLD, public=public)
+    labels = dict(GroupKind.choices)
+    return {
+        "figures": figures,
+        "by_kind": [(labels.get(k, k), c) for k, c in figures.made_by_kind.items()],
+        "start": start,
+        "end": end,
     }
