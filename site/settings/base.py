@@ -315,4 +315,5 @@ DEMO_STEPS = [
     "events.demo.events",  # the calendar page and 40-odd events, with their dates
     "home.stories.demo",
     "events.checkin.demo",  # after the events step: it needs past dates
+    "events.introductions.demo",  # after check-in: its participants and past dates
 ]
