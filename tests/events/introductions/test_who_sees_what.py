@@ -70,3 +70,17 @@ def test_the_navigator_learns_a_count_of_other_groups_only_with_consent(
     page = client.get(reverse("introductions:follow_up")).content.decode()
     assert page.count("Since with 1 other group") == 1
     assert "Saturday Run" not in page and "Running Club" not in page
+
+
+def test_the_navigators_list_costs_the_same_for_many(
+    client, later, introduce, navigator, django_assert_num_queries
+):
+    for n in range(12):
+        introduce(later, name=f"P{n}")
+    client.force_login(navigator)
+    client.get(reverse("introductions:follow_up"))
+    # Session, user, their organisations, the rows (outcomes as subqueries), and the base
+    # template's five (site, city settings, menu, two permission reads): none per row.
+    with django_assert_num_queries(9):
+        response = client.get(reverse("introductions:follow_up"))
+    assert response.content.decode().count("data-introduction=") == 12
