@@ -65,6 +65,13 @@ class IntroductionQuerySet(models.QuerySet):
         """The introductions to one date whose person is still linked (not yet retained)."""
         return self.filter(occurrence_id=occurrence_id, participant__isnull=False)
 
+    def expected_at_any(self, occurrence_ids):
+        return self.filter(
+            occurrence_id__in=occurrence_ids,
+            participant__isnull=False,
+            sharing_stopped_at__isnull=True,
+        ).order_by("chosen_name", "pk")
+
 
 class Introduction(models.Model):
     """One person introduced to one date of a group by one navigator organisation."""

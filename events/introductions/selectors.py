@@ -22,7 +22,7 @@ from events.models.groups import CIVIC_KINDS
 from home.council import is_council
 
 from .figures import IntroductionRow
-from .models import Introduction, NavigatorOrganisation, WelcomeDuty
+from .models import Introduction, NavigatorOrganisation, PeerMentor, WelcomeDuty
 
 # "Came back": another date of the same group within this long of the introduced one.
 CAME_BACK_WITHIN = timedelta(weeks=8)
@@ -203,3 +203,28 @@ def figure_rows(*, start, end, organisation_id=None) -> list:
         )
         for kind, host, came_at, came_back, shares, other in values.iterator()
     ]
+
+
+def mentoring(user):
+    """The peer-mentor roles the user holds, with their groups."""
+    if not _active(user):
+        return PeerMentor.objects.none()
+    return PeerMentor.objects.filter(user=user).select_related("group")
+
+
+def may_manage_mentors(user, group) -> bool:
+    """The group's organisers and the council mark the group's peer mentors."""
+    if not _active(user):
+        return False
+    return is_council(user) or user.groups.filter(pk=group.organisers_id).exists()
+
+
+def welcome_dates(event, *, limit: int = 6) -> list:
+    """The event's coming dates at which a peer mentor will meet newcomers (one query)."""
+    return list(
+        Occurrence.objects.visible()
+        .filter(event=event, welcome_duties__isnull=False)
+        .upcoming()
+        .exclude(status=Occurrence.Status.CANCELLED)
+        .distinct()[:limit]
+    )

@@ -212,3 +212,17 @@ def welcome_duty_take(*, mentor: PeerMentor, occurrence: Occurrence) -> WelcomeD
     """The mentor says "I'll be at the door" for this date (again: nothing changes)."""
     duty, _created = WelcomeDuty.objects.get_or_create(mentor=mentor, occurrence=occurrence)
     return duty
+
+
+def peer_mentor_mark(*, group: GroupPage, user, first_name: str, named: bool) -> PeerMentor:
+    """Mark a member of the group a peer mentor (or change their name and consent)."""
+    mentor, _created = PeerMentor.objects.get_or_create(
+        group=group, user=user, defaults={"first_name": first_name}
+    )
+    mentor.first_name = " ".join(first_name.split())[:40]
+    if named and mentor.named_consent_at is None:
+        mentor.named_consent_at = timezone.now()
+    elif not named:
+        mentor.named_consent_at = None
+    mentor.save()
+    return mentor

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +20,7 @@ from events.models import GroupPage, Occurrence
 from . import selectors, services
 from .forms import IntroductionForm
 from .invitation import invitation_context, invitation_ics
-from .models import Introduction
+from .models import Introduction, WelcomeDuty
 
 DATES_SHOWN = 20
 
@@ -280,3 +281,96 @@ def stop_sharing(request, pk):
         )
     services.introduction_stop_sharing(introduction=introduction)
     return redirect(reverse("checkin:record_mine") + "?stopped=1")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def mentors(request, pk):
+    """A group's organisers mark members as peer mentors (first name; named only if agreed)."""
+    group = GroupPage.objects.filter(pk=pk).first()
+    if group is None:
+        raise Http404(_("There is no such group."))
+    if not selectors.may_manage_mentors(request.user, group):
+        return _refused(request, _("Only this group's organisers and the council can do this."))
+    members = (
+        list(
+            get_user_model()
+            .objects.filter(groups=group.organisers_id, is_active=True)
+            .order_by("username")
+        )
+        if group.organisers_id
+        else []
+    )
+    error = ""
+    if request.method == "POST":
+        member = next((m for m in members if str(m.pk) == request.POST.get("user")), None)
+        first_name = request.POST.get("first_name", "").strip()
+        if member is None or not first_name or len(first_name) > 40:
+            error = _("Please choose a member and give their first name (40 letters at most).")
+        elif request.POST.get("consent") != "on":
+            error = _("Please ask them first, and tick the box once they agree to mentor.")
+        else:
+            services.peer_mentor_mark(
+                group=group,
+                user=member,
+                first_name=first_name,
+                named=request.POST.get("named") == "on",
+            )
+            return redirect(reverse("introductions:mentors", args=[group.pk]) + "?saved=1")
+    return render(
+        request,
+        "introductions/mentors.html",
+        {
+            "group": group,
+            "members": members,
+            "mentors": list(group.peer_mentors.select_related("user").order_by("first_name")),
+            "error": error,
+            "saved": "saved" in request.GET,
+        },
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@require_GET
+def welcome(request):
+    """A peer mentor's dates: take welcome duty, and see who is expected where they welcome."""
+    roles = list(selectors.mentoring(request.user))
+    if not roles:
+        return _refused(request, _("This page is for peer mentors. Ask your group's organisers."))
+    now = timezone.now()
+    dates = list(
+        Occurrence.objects.visible()
+        .filter(event__group__in=[r.group_id for r in roles])
+        .upcoming(now)
+        .exclude(status=Occurrence.Status.CANCELLED)
+        .select_related("event")[:12]
+    )
+    mine = set(
+        WelcomeDuty.objects.filter(mentor__in=roles, occurrence__in=dates).values_list(
+            "occurrence_id", flat=True
+        )
+    )
+    expected = {}
+    for introduction in Introduction.objects.expected_at_any(sorted(mine)).select_related(
+        "organisation__organisation"
+    ):
+        expected.setdefault(introduction.occurrence_id, []).append(introduction)
+    rows = [(d, d.pk in mine, expected.get(d.pk, [])) for d in dates]
+    return render(request, "introductions/welcome.html", {"rows": rows})
+
+
+@never_cache
+@require_POST
+def take_duty(request, pk):
+    """The mentor says "I'll be at the door" for this date."""
+    occurrence = Occurrence.objects.filter(pk=pk).select_related("event").first()
+    role = (
+        selectors.mentoring(request.user).filter(group_id=occurrence.event.group_id).first()
+        if occurrence
+        else None
+    )
+    if role is None:
+        return _refused(request, _("You can take welcome duty only at your own group's dates."))
+    services.welcome_duty_take(mentor=role, occurrence=occurrence)
+    return redirect("introductions:welcome")

@@ -222,6 +222,22 @@ EXPECTED: dict[str, list[Probe]] = {
         p(rev("introductions:detail", "introduction"), ORGANISERS_ONLY),
         p(rev("introductions:detail", 999999), answers(LOGIN, LOGIN, 403, 403, 403, 403)),
     ],
+    # Peer mentors: a group's organisers (and the council) mark them; mentors take duty.
+    "introductions:mentors": [
+        p(lambda ctx: reverse("introductions:mentors", args=[ctx["group"].pk]), ORGANISERS_ONLY),
+        p(rev("introductions:mentors", 999999), NOT_FOUND),
+    ],
+    "introductions:welcome": [
+        p(rev("introductions:welcome"), answers(LOGIN, LOGIN, 403, 403, 403, 403))
+    ],
+    "introductions:take_duty": [
+        p(rev("introductions:take_duty", "occurrence"), GET_NOT_ALLOWED),
+        p(
+            rev("introductions:take_duty", "occurrence"),
+            answers(LOGIN, LOGIN, 403, 403, 403, 403),
+            method="post",
+        ),
+    ],
     "introductions:invitation": [
         p(rev("introductions:invitation", "invitation_id"), PUBLIC),
         p(rev("introductions:invitation", "no-such-invitation"), NOT_FOUND),

@@ -62,3 +62,9 @@ def introduction_figures(context, organisation=None, public=False):
         "start": start,
         "end": end,
     }
+
+
+@register.inclusion_tag("introductions/includes/welcome_line.html")
+def welcome_line(event):
+    """The event page's line: which coming dates a peer mentor will meet newcomers at."""
+    return {"dates": selectors.welcome_dates(event)}
