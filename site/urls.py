@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("events.feed_urls")),  # /feeds/..., /embed/..., /api/...
     path("", include("events.urls")),  # /events/propose/ (the calendar itself is a page)
     path("", include("events.insights.urls")),  # /numbers/ (our city in numbers)
+    path("", include("events.introductions.urls")),  # /introductions/..., /invitation/...
 ]
 
 if settings.DEBUG:

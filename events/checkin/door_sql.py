@@ -112,7 +112,11 @@ SELECT
     before.anonymous,
     (SELECT opens_at FROM occurrence),
     (SELECT closes_at FROM occurrence),
-    coalesce((SELECT id FROM inserted), before.already_id)
+    coalesce((SELECT id FROM inserted), before.already_id),
+    -- whether an introduction waits for this person at this date (events.introductions),
+    -- so the arrival is announced without a further query when none does
+    EXISTS (SELECT FROM introductions_introduction introduction JOIN held USING (participant_id)
+            WHERE introduction.occurrence_id = %(occurrence)s AND introduction.came_at IS NULL)
 FROM outcome, before
 """
 

@@ -9,7 +9,7 @@
 
 from django.contrib.auth import get_user_model, user_logged_out
 from django.db.models.signals import m2m_changed, post_delete, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from home.audit.services import audit_forget_target
 
@@ -17,6 +17,13 @@ from .models import Participant
 from .permissions import scanner_tickets_revoke
 
 User = get_user_model()
+
+# Sent once after a new attendance is made, whichever way (scan, nickname, door pass,
+# correction), by services.scanning. Arguments: occurrence_id, and participant_id or (on
+# PostgreSQL's one-statement door scan) pass_id; `expected` is False when the scan's own
+# statement already found no introduction waiting, so a receiver need not look. A receiver
+# may give a sentence for the door (the first non-empty one is shown with the answer).
+attendance_recorded = Signal()
 
 
 @receiver(post_delete, sender=Participant, dispatch_uid="audit_forget_participant")

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "home.stories",
     "events.checkin",
     "events.insights",
+    "events.introductions",
     "home.audit",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -321,4 +322,5 @@ DEMO_STEPS = [
     "events.demo.events",  # the calendar page and 40-odd events, with their dates
     "home.stories.demo",
     "events.checkin.demo",  # after the events step: it needs past dates
+    "events.introductions.demo",  # after check-in: its participants and past dates
 ]

@@ -231,6 +231,61 @@ EXPECTED: dict[str, list[Probe]] = {
         p(rev("checkin:self_checkin", "poster_token"), PUBLIC),
         p(rev("checkin:self_checkin", "forged"), NOT_FOUND),
     ],
+    # Warm introductions: navigators' own pages (nobody else, the council included, makes
+    # them); one introduction for its navigators, the date's organisers and the council; the
+    # invitation for whoever holds its link; stopping the sharing for the person only.
+    "introductions:follow_up": [
+        p(rev("introductions:follow_up"), answers(LOGIN, LOGIN, 403, 403, 403, 403))
+    ],
+    "introductions:make": [
+        p(rev("introductions:make"), answers(LOGIN, LOGIN, 403, 403, 403, 403)),
+        p(
+            rev("introductions:make"),
+            answers(LOGIN, LOGIN, 403, 403, 403, 403),
+            method="post",
+            data={"occurrence": "1"},
+        ),
+    ],
+    "introductions:detail": [
+        p(rev("introductions:detail", "introduction"), ORGANISERS_ONLY),
+        p(rev("introductions:detail", 999999), answers(LOGIN, LOGIN, 403, 403, 403, 403)),
+    ],
+    # Peer mentors: a group's organisers (and the council) mark them; mentors take duty.
+    "introductions:mentors": [
+        p(lambda ctx: reverse("introductions:mentors", args=[ctx["group"].pk]), ORGANISERS_ONLY),
+        p(rev("introductions:mentors", 999999), NOT_FOUND),
+    ],
+    "introductions:welcome": [
+        p(rev("introductions:welcome"), answers(LOGIN, LOGIN, 403, 403, 403, 403))
+    ],
+    "introductions:take_duty": [
+        p(rev("introductions:take_duty", "occurrence"), GET_NOT_ALLOWED),
+        p(
+            rev("introductions:take_duty", "occurrence"),
+            answers(LOGIN, LOGIN, 403, 403, 403, 403),
+            method="post",
+        ),
+    ],
+    "introductions:invitation": [
+        p(rev("introductions:invitation", "invitation_id"), PUBLIC),
+        p(rev("introductions:invitation", "no-such-invitation"), NOT_FOUND),
+    ],
+    "introductions:card": [
+        p(rev("introductions:card", "invitation_id"), PUBLIC),
+        p(rev("introductions:card", "no-such-invitation"), NOT_FOUND),
+    ],
+    "introductions:ics": [
+        p(rev("introductions:ics", "invitation_id"), PUBLIC),
+        p(rev("introductions:ics", "no-such-invitation"), NOT_FOUND),
+    ],
+    "introductions:stop_sharing": [
+        p(rev("introductions:stop_sharing", "introduction"), GET_NOT_ALLOWED),
+        p(
+            rev("introductions:stop_sharing", "introduction"),
+            answers(REDIRECT, 404, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+            method="post",
+        ),
+    ],
     # Feeds, the widget and the API are public and hold no personal data.
     "feeds:city": [p(rev("feeds:city"), PUBLIC)],
     "feeds:group": [
@@ -519,7 +574,23 @@ def demo(db):
     )
     User = get_user_model()
     other_group = GroupPage.objects.exclude(pk=group.pk).first()
+    from events.introductions.models import Introduction, NavigatorOrganisation
+    from events.introductions.services import navigator_organisation_create
+
+    introduction = Introduction.objects.create(
+        organisation=NavigatorOrganisation.objects.first()
+        or navigator_organisation_create(organisation=other_group),
+        occurrence=occurrence,
+        participant=participant_create(nickname="Matrix Jay").participant,
+        chosen_name="Matrix Jay",
+        note="Matrix note: likes tea",
+        consent_text="I agree.",
+        consented_at=now,
+        submission=uuid.uuid4(),
+    )
     return {
+        "introduction": introduction.pk,
+        "invitation_id": introduction.invitation_id,
         "home": Page.objects.get(depth=2),
         "group": group,
         "group_slug": group.slug,
@@ -563,6 +634,7 @@ PRIVATE = {
     "teller@example.org": set(),  # a story teller's contact
     "pat@example.org": set(),  # who proposed an event
     "Proposer Pat": set(),
+    "Matrix note: likes tea": {"organiser"},  # a note for whoever meets them at the door
 }
 COUNCIL = {"moderator", "admin"}
 

@@ -9,7 +9,7 @@ from django.db import models
 from wagtail.models import Page
 
 PRIVACY = Path(settings.BASE_DIR, "PRIVACY.md")
-OUR_APPS = {"home", "events", "checkin", "stories", "audit", "insights"}
+OUR_APPS = {"home", "events", "checkin", "stories", "audit", "insights", "introductions"}
 
 # Field names that say "this identifies or describes a person", wherever they appear.
 PERSONAL_NAME = re.compile(
@@ -26,6 +26,8 @@ PERSONAL_BY_MEANING = {
     "stories.StorySubmission.photo",
     "audit.AuditEvent.object_id",
     "audit.AuditEvent.detail",
+    "introductions.Introduction.chosen_name",
+    "introductions.Introduction.note",
 }
 # Named like personal data, but not about a person.
 NOT_PERSONAL = {

@@ -34,6 +34,7 @@ from ..models import (
     ScanLog,
     ScannerTicketGeneration,
 )
+from ..signals import attendance_recorded
 from ..tokens import Kind, read_scanned
 from ..window import CheckinWindow, State
 from .windows import CheckinNotOpen, _window_annotations, checkin_require_open
@@ -60,6 +61,7 @@ class ScanResult:
     counts: dict | None = None  # the running counts, when the scan learnt them on the way
     window: CheckinWindow | None = None  # the date's check-in window, when it was shut
     attendance_id: int | None = None  # the attendance checked in (or already there), for undo
+    introduction: str = ""  # who introduced the person who just arrived (signals.py)
 
     @property
     def ok(self) -> bool:
@@ -95,14 +97,26 @@ class ScanResult:
         }.get(self.reason, _("This pass is not valid."))
 
     def as_json(self) -> dict:
+        message = self.message
+        if self.introduction:
+            message = f"{message} {self.introduction}"
         return {
             "outcome": self.outcome.value,
             "reason": self.reason,
             "nickname": self.nickname,
             "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at else None,
-            "message": self.message,
+            "message": message,
             "attendance": self.attendance_id,
+            "introduction": self.introduction,
         }
+
+
+def _announce(**kwargs) -> str:
+    """Tell the receivers of `attendance_recorded`; give the first sentence one gave back."""
+    for _receiver, said in attendance_recorded.send(sender=Attendance, **kwargs):
+        if said:
+            return str(said)
+    return ""
 
 
 class ScanRateLimited(Exception):
@@ -270,6 +284,9 @@ def _attend_and_log(
                 checked_in_at=attendance.checked_in_at,
                 counts=counts,
                 attendance_id=attendance.pk,
+                introduction=_announce(
+                    occurrence_id=occurrence_id, participant_id=participant.pk, expected=None
+                ),
             )
         except IntegrityError:
             already_id, already_at = (
@@ -320,6 +337,7 @@ def _scan_pass_postgresql(
         opens_at,
         closes_at,
         attendance_id,
+        introduced,
     ) = _door_query(DOOR_SCAN_SQL, params)
     if not found:
         raise Occurrence.DoesNotExist
@@ -339,8 +357,12 @@ def _scan_pass_postgresql(
     elif result == Result.CHECKED_IN:
         attendance += 1
     counts = _with_total(attendance, anonymous)
+    introduction = ""
     if result == Result.CHECKED_IN:
         outcome = Outcome.CHECKED_IN
+        introduction = _announce(
+            occurrence_id=occurrence_id, pass_id=pass_id, participant_id=None, expected=introduced
+        )
     elif result == Result.ALREADY:
         outcome = Outcome.ALREADY
     else:
@@ -352,6 +374,7 @@ def _scan_pass_postgresql(
         checked_in_at=checked_in_at,
         counts=counts,
         attendance_id=attendance_id,
+        introduction=introduction,
     )
 
 

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntroductionsConfig(AppConfig):
+    name = "events.introductions"
+    label = "introductions"
+    verbose_name = _("Warm introductions")
+
+    def ready(self):
+        # The receivers register on import, once the app registry is ready.
+        from . import receivers  # noqa: F401
