@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "home.stories",
     "events.checkin",
     "events.insights",
+    "events.ics_import",
     "home.audit",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
