@@ -198,8 +198,10 @@ def main():
         seconds = statistics.median(s for s, _q in figures[key])
         queries = statistics.median(q for _s, q in figures[key])
         print(f"  {label}: {seconds:.2f} s ({queries:.0f} queries)")
-    print(f"  whole first import (preview + confirm): {statistics.median(total):.2f} s "
-          f"(target: under 10 s)")
+    print(
+        f"  whole first import (preview + confirm): {statistics.median(total):.2f} s "
+        f"(target: under 10 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -142,6 +142,7 @@ def calendar_import(*, group: GroupPage, plan: ImportPlan, user) -> ImportResult
         ReferenceIndex.create_or_update_for_object(page)
     return result
 
+
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
 
 
