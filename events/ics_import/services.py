@@ -17,6 +17,7 @@ from events.checkin.permissions import organised_groups
 from events.models import EventPage, GroupPage, OccurrenceChange
 from home.council import is_council
 
+from .indexing import deferred_search_index, index_pages
 from .models import ImportedEvent, PendingImport
 from .parse import ImportItem, ImportPlan, plan_import
 
@@ -105,9 +106,10 @@ def calendar_import(*, group: GroupPage, plan: ImportPlan, user) -> ImportResult
     }
     taken = set(group.get_children().values_list("slug", flat=True))
     new_links, touched = [], []
-    # Wagtail indexes a page's references on each save (twice per draft: the page, then its
-    # revision); once per page afterwards gives the same index for half the work.
-    with disable_reference_index_auto_update():
+    # Wagtail indexes a page's references and its search text on each save (twice per draft:
+    # the page, then its revision); once per page afterwards gives the same indexes for less
+    # than half the work (see indexing.py).
+    with disable_reference_index_auto_update(), deferred_search_index():
         for item in plan.items:
             link = links.get(item.uid)
             if link is not None and link.fingerprint == item.fingerprint:
@@ -140,6 +142,7 @@ def calendar_import(*, group: GroupPage, plan: ImportPlan, user) -> ImportResult
     ImportedEvent.objects.bulk_create(new_links)
     for page in touched:
         ReferenceIndex.create_or_update_for_object(page)
+    index_pages(touched)
     return result
 
 

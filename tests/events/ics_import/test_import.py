@@ -167,3 +167,13 @@ def test_a_deleted_draft_is_made_again(group, organiser):
     EventPage.objects.get(title="Family circle").delete()
     result = do_import(group, organiser)
     assert [p.title for p in result.created] == ["Family circle"]
+
+
+def test_the_drafts_are_in_the_search_index_and_other_saves_still_index(group, organiser):
+    do_import(group, organiser)
+    found = EventPage.objects.search("Family circle")
+    assert [page.title for page in found] == ["Family circle"]
+    walk = EventPage.objects.get(title="Fortnightly walk")
+    walk.title = "Canal towpath stroll"
+    walk.save()  # outside an import: indexed on save, as ever
+    assert [page.title for page in EventPage.objects.search("towpath")] == ["Canal towpath stroll"]
