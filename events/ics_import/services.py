@@ -116,7 +116,12 @@ def calendar_import(*, group: GroupPage, plan: ImportPlan, user) -> ImportResult
                 result.unchanged += 1
                 continue
             if link is None:
-                page = EventPage(slug=_slug(item.title, taken), live=False, owner=user)
+                page = EventPage(
+                    slug=_slug(item.title, taken),
+                    live=False,
+                    owner=user,
+                    locale_id=group.locale_id,  # as Wagtail would choose, without asking
+                )
                 _fill(page, item)
                 group.add_child(instance=page)
                 # The parser validated the schedule and chose a free slug: no second check.
