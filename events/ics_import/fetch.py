@@ -159,9 +159,13 @@ def fetch_calendar(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_B
                 raise _too_big(max_bytes)
             chunks, size = [], 0
             while True:
-                if time.monotonic() > deadline:
+                left = deadline - time.monotonic()
+                if left <= 0:
                     raise _timed_out()
-                chunk = response.read(64 * 1024)
+                if connection.sock is not None:
+                    # A server sending a byte now and then still ends at the deadline.
+                    connection.sock.settimeout(left)
+                chunk = response.read1(64 * 1024)  # what has come, not a full 64 KB
                 if not chunk:
                     break
                 size += len(chunk)

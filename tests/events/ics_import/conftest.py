@@ -47,6 +47,9 @@ def web():
         def route(self, path, status=200, headers=None, body=b"", delay=0.0):
             handler.routes[path] = (status, headers or {}, body, delay)
 
+        def handler_class(self, cls):
+            server.RequestHandlerClass = cls
+
         def url(self, path):
             return f"http://127.0.0.1:{server.server_port}{path}"
 

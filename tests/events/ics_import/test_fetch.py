@@ -139,3 +139,24 @@ def test_webcal_is_read_as_https(monkeypatch):
     with pytest.raises(FetchError):
         fetch_calendar("webcal://calendar.example.org/cal.ics")
     assert seen["port"] == 443
+
+
+def test_a_server_dripping_its_answer_stops_at_the_deadline(web, loopback_allowed):
+    import time
+
+    from .conftest import _Handler
+
+    class Drip(_Handler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.end_headers()
+            for _n in range(20):
+                self.wfile.write(b"BEGIN:VCALENDAR\r\n")
+                self.wfile.flush()
+                time.sleep(0.2)
+
+    web.handler_class(Drip)
+    began = time.monotonic()
+    with pytest.raises(FetchError, match="too long"):
+        fetch_calendar(web.url("/drip"), timeout=1.0)
+    assert time.monotonic() - began < 2.5
