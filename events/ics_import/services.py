@@ -125,7 +125,9 @@ def calendar_import(*, group: GroupPage, plan: ImportPlan, user) -> ImportResult
                 _fill(page, item)
                 group.add_child(instance=page)
                 # The parser validated the schedule and chose a free slug: no second check.
-                page.save_revision(user=user, log_action=True, clean=False)
+                # Saving the new page logged its creation already, as in Wagtail's own
+                # create view (which saves its first revision without a log entry too).
+                page.save_revision(user=user, log_action=False, clean=False)
                 new_links.append(
                     ImportedEvent(
                         group=group, uid=item.uid, event=page, fingerprint=item.fingerprint

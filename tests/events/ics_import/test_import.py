@@ -177,3 +177,18 @@ def test_the_drafts_are_in_the_search_index_and_other_saves_still_index(group, o
     walk.title = "Canal towpath stroll"
     walk.save()  # outside an import: indexed on save, as ever
     assert [page.title for page in EventPage.objects.search("towpath")] == ["Canal towpath stroll"]
+
+
+def test_each_draft_s_history_says_it_was_created_and_a_reimport_says_it_was_edited(
+    group, organiser
+):
+    from wagtail.models import PageLogEntry
+
+    do_import(group, organiser)
+    cafe = EventPage.objects.get(title="Recovery cafe")
+    assert list(PageLogEntry.objects.filter(page=cafe).values_list("action", flat=True)) == [
+        "wagtail.create"
+    ]
+    do_import(group, organiser, SAMPLE.replace(b"Tea\\, toast", b"Coffee\\, toast"))
+    actions = PageLogEntry.objects.filter(page=cafe).values_list("action", "user")
+    assert ("wagtail.edit", organiser.pk) in list(actions)
