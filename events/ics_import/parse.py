@@ -20,6 +20,7 @@ more events than ``MAX_EVENTS``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -146,9 +147,23 @@ def _one(component, name: str):
     return value
 
 
+# Control characters (NUL among them, which PostgreSQL refuses in text) are dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_UID = 255
+
+
 def _text(component, name: str) -> str:
     value = _one(component, name)
-    return str(value).strip() if value is not None else ""
+    return _CONTROL.sub("", str(value)).strip() if value is not None else ""
+
+
+def _uid(component) -> str:
+    """The event's UID, or a hash standing for it when it has none or one too long to keep."""
+    uid = _text(component, "UID")
+    if uid and len(uid) <= MAX_UID:
+        return uid
+    digest = hashlib.sha256((uid or component.to_ical().decode(errors="replace")).encode())
+    return ("uid-sha256:" if uid else "no-uid-") + digest.hexdigest()
 
 
 def _zone_of(prop, default_tz: str) -> str:
@@ -513,7 +528,7 @@ def _event(
     summary = (description.split("\n")[0].strip() or title)[:SUMMARY_LENGTH]
     return (
         ImportItem(
-            uid=_text(master, "UID"),
+            uid=_uid(master),
             title=title,
             summary=summary,
             description=description,
@@ -643,9 +658,7 @@ def plan_import(data: bytes, *, today: date, default_tz: str = sched.DEFAULT_TZ)
     by_uid: dict[str, list] = {}
     order: list[str] = []
     for component in calendar.walk("VEVENT"):
-        uid = _text(component, "UID")
-        if not uid:
-            uid = "no-uid-" + hashlib.sha256(component.to_ical()).hexdigest()[:16]
+        uid = _uid(component)
         if uid not in by_uid:
             order.append(uid)
         by_uid.setdefault(uid, []).append(component)

@@ -270,3 +270,12 @@ def test_an_event_that_cannot_be_read_is_named_not_a_crash():
     )
     plan = plan_import(data, today=TODAY)
     assert [r.uid for r in plan.refused] == ["bad"]
+
+
+def test_control_characters_and_a_uid_too_long_to_keep_are_made_safe():
+    long_uid = "x" * 400
+    data = calendar(event(uid=long_uid).replace("SUMMARY:Test event", "SUMMARY:Tea\x00 time\x07"))
+    item = only(data)
+    assert item.title == "Tea time"
+    assert item.uid.startswith("uid-sha256:") and len(item.uid) <= 255
+    assert only(data).uid == item.uid  # the same every time, so a re-import finds it
