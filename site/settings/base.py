@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "events.checkin",
     "events.insights",
     "events.introductions",
+    "events.ics_import",
     "home.audit",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

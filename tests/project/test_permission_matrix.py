@@ -67,7 +67,7 @@ class Probe:
     url: object  # a callable taking the demo context, giving a path
     expected: dict
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    data: object = field(default_factory=dict)  # a dict, or a callable taking the demo context
     content_type: str | None = None
 
 
@@ -330,6 +330,27 @@ EXPECTED: dict[str, list[Probe]] = {
         p(
             lambda ctx: reverse("insights_admin:csv", args=["no-such-table"]),
             answers(LOGIN, LOGIN, 404, 404, 404, 404),
+        ),
+    ],
+    # Importing a group's calendar: organisers (into their own groups) and the council. An
+    # empty form is a 400; another group's calendar is refused (tests/events/ics_import/).
+    "ics_import:start": [
+        p(rev("ics_import:start"), ADMIN_STAFF),
+        p(rev("ics_import:start"), answers(LOGIN, LOGIN, 400, 400, 400, 400), method="post"),
+        p(
+            rev("ics_import:start"),
+            answers(LOGIN, LOGIN, 403, 400, 400, 400),
+            method="post",
+            data=lambda ctx: {"group": str(ctx["group"].pk)},
+        ),
+    ],
+    "ics_import:confirm": [
+        p(rev("ics_import:confirm"), answers(LOGIN, LOGIN, 405, 405, 405, 405)),
+        p(
+            rev("ics_import:confirm"),
+            answers(LOGIN, LOGIN, 404, 404, 404, 404),
+            method="post",
+            data={"pending": "00000000-0000-0000-0000-000000000000"},
         ),
     ],
     # The audit log: the council reads it; there is nothing to add, edit or delete.
@@ -667,11 +688,12 @@ def request(client, probe: Probe, ctx):
     url = probe.url(ctx)
     if probe.method == "get":
         return client.get(url)
+    data = probe.data(ctx) if callable(probe.data) else probe.data  # a demo fact, or fixed
     if probe.content_type == "application/json":
         import json
 
-        return client.post(url, json.dumps(probe.data), content_type="application/json")
-    return client.post(url, probe.data)
+        return client.post(url, json.dumps(data), content_type="application/json")
+    return client.post(url, data)
 
 
 def test_every_url_of_ours_is_in_the_matrix():
