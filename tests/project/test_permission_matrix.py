@@ -242,6 +242,10 @@ EXPECTED: dict[str, list[Probe]] = {
             answers(LOGIN, LOGIN, 403, 200, 200, 200),
         ),
     ],
+    # The printable report: the council only (organisers read their group on the dashboard).
+    "insights_admin:report": [
+        p(rev("insights_admin:report"), answers(LOGIN, LOGIN, 403, 403, 200, 200))
+    ],
     "insights_admin:csv": [
         p(
             lambda ctx: (
