@@ -161,6 +161,7 @@ def dashboard(request):
             ("network", _("Links between groups")),
         ],
         query=request.GET.urlencode(),
+        is_council=is_council(request.user),
     )
     return render(request, "insights/dashboard.html", context)
 
