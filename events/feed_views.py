@@ -19,7 +19,15 @@ from django.views.decorators.http import require_safe
 
 from home.models import CitySettings
 
-from .feeds import FeedScope, cached_feed_body, events_feed_name, feed_validator
+from . import ical
+from .feeds import (
+    FeedScope,
+    cached_feed_body,
+    events_feed_name,
+    feed_location,
+    feed_validator,
+    series_from_event,
+)
 from .filters import LIST, UPCOMING, CalendarFilters, FilterError, parse_filters
 from .models import Category, EventPage, GroupPage, Occurrence
 from .models.events import private_pages_q, restricted_paths
@@ -177,6 +185,52 @@ def event_feed(request, uid):
         filename=f"{event.slug}.ics",
     )
     return _answer(request, scope, download="download" in request.GET)
+
+
+@require_safe
+def event_date_feed(request, uid, occurrence):
+    """One date of an event as a file to add to a calendar ("add just this date").
+
+    The series' own entry (events.feeds.series_from_event) narrowed to the one date, under a
+    UID of its own so it sits beside a subscription to the series without replacing it.
+    """
+    paths = restricted_paths()
+    event = (
+        EventPage.objects.visible(paths).filter(uid=uid).select_related("venue", "group").first()
+    )
+    if event is None:
+        raise Http404(_("There is no such event."))
+    date = (
+        Occurrence.objects.in_schedule()
+        .filter(event=event, pk=occurrence)
+        .select_related("venue")
+        .first()
+    )
+    if date is None:
+        raise Http404(_("That date is not one of this event's dates."))
+    series = series_from_event(event, url=request.build_absolute_uri(event.url or "/"))
+    if series is None:
+        raise Http404(_("That date is not one of this event's dates."))
+    day = timezone.localtime(date.original_start).strftime("%Y%m%d")
+    one = replace(
+        series,
+        uid=series.uid.replace("@", f"-{day}@", 1),
+        start=date.start,
+        end=date.end,
+        rules=(),
+        rdates=(),
+        exdates=(),
+        overrides=(),
+        location=feed_location(date.venue) if date.venue else series.location,
+        cancelled=date.is_cancelled,
+        description="\n\n".join(part for part in (date.note, series.description) if part),
+    )
+    stamp = series.last_modified or date.updated_at
+    body = ical.to_ics([one], stamp=stamp, name=event.title, default_tz=series.tz)
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{day}.ics"'
+    patch_cache_control(response, public=True, max_age=15 * 60)
+    return response
 
 
 def feed_urls(request, path: str) -> dict[str, str]:

@@ -158,7 +158,7 @@ FEED_FIELDS = (
 )
 
 
-def _location(venue, online_url: str = "") -> str:
+def feed_location(venue, online_url: str = "") -> str:
     if venue is not None:
         return ", ".join([venue.name, *venue.address_lines])
     return online_url
@@ -222,7 +222,7 @@ def series_from_event(
                 original_start=planned.original_start,
                 start=planned.start if moved else None,
                 end=planned.end if moved else None,
-                location=_location(change.new_venue) if moved and change.new_venue else "",
+                location=feed_location(change.new_venue) if moved and change.new_venue else "",
                 cancelled=cancelled,
                 reason=change.note if cancelled else "",
                 note="" if cancelled else change.note,
@@ -248,7 +248,7 @@ def series_from_event(
             if part
         ),
         url=url,
-        location=_location(event.venue, event.online_url),
+        location=feed_location(event.venue, event.online_url),
         rules=rules,
         rdates=tuple(sched.local_start(schedule, d) for d in schedule.extra_dates),
         exdates=tuple(

@@ -9,12 +9,18 @@ from .editor import urls as editor_urls
 from .editor.components import OrganiserHomePanel
 from .editor.menus import submit_first
 from .editor.selectors import organiser_groups
+from .editor.views import EventPageViewSet, approved_message
 from .services import page_has_attendance
 from .viewsets import EventProposalViewSet, EventsViewSetGroup
 
 register_snippet(EventsViewSetGroup)
 register_snippet(EventProposalViewSet)
 hooks.register("construct_page_action_menu", submit_first)
+
+
+@hooks.register("register_admin_viewset")
+def event_page_viewset():
+    return EventPageViewSet("event_pages")
 
 
 @hooks.register("register_admin_urls")
@@ -36,11 +42,7 @@ def confirm_approval(request, page):
     if request.POST.get("action-workflow-action") and (
         request.POST.get("workflow-action-name") == "approve"
     ):
-        messages.success(
-            request,
-            _("Approved: “%(title)s” is published and residents can see its dates.")
-            % {"title": page.title},
-        )
+        messages.success(request, approved_message(page))
 
 
 @hooks.register("before_delete_page")

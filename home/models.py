@@ -90,6 +90,24 @@ class CitySettings(BaseSiteSetting):
         related_name="+",
         verbose_name=_("privacy notice page"),
     )
+    # Shown beside every story's content note: a story may stir something up, and the
+    # reader should not have to search for help.
+    crisis_line_name = models.CharField(
+        max_length=100,
+        blank=True,
+        verbose_name=_("crisis line name"),
+        help_text=_("A free line people can call if a story stirs something up, e.g. Samaritans."),
+    )
+    crisis_line_phone = models.CharField(
+        max_length=40, blank=True, verbose_name=_("crisis line phone number")
+    )
+    crisis_line_url = models.URLField(blank=True, verbose_name=_("crisis line website (optional)"))
+    crisis_line_hours = models.CharField(
+        max_length=100,
+        blank=True,
+        verbose_name=_("crisis line opening hours"),
+        help_text=_("For example: any time, day or night."),
+    )
 
     panels = [
         FieldPanel("city_name"),
@@ -99,10 +117,26 @@ class CitySettings(BaseSiteSetting):
             [FieldPanel("contact_email"), FieldPanel("contact_phone")], heading=_("Contact")
         ),
         FieldPanel("privacy_page"),
+        MultiFieldPanel(
+            [
+                FieldPanel("crisis_line_name"),
+                FieldPanel("crisis_line_phone"),
+                FieldPanel("crisis_line_url"),
+                FieldPanel("crisis_line_hours"),
+            ],
+            heading=_("Crisis line, shown with every story's content note"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("city settings")
+
+    @property
+    def crisis_line_tel(self) -> str:
+        """The phone number as a tel: link takes it (digits and a leading +)."""
+        number = self.crisis_line_phone.strip()
+        digits = "".join(c for c in number if c.isdigit())
+        return ("+" if number.startswith("+") else "") + digits
 
 
 class RateLimitCounter(models.Model):

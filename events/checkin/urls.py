@@ -16,6 +16,7 @@ urlpatterns = [
     path("pass/mine/forget/", passes.pass_forget, name="pass_forget"),
     path("pass/mine/record/", record.record_mine, name="record_mine"),
     path("pass/mine/record.json", record.record_download, name="record_download"),
+    path("pass/mine/record/print/", record.record_print, name="record_print"),
     path("pass/mine/delete/", record.record_delete, name="record_delete"),
     path("pass/p/<str:token>/", passes.pass_landing, name="pass_landing"),
     path("pass/p/<str:token>/qr.png", passes.pass_png, name="pass_png"),

@@ -1,12 +1,16 @@
 """The editor's live schedule preview: the summary and next dates for unsaved fields."""
 
 from django import forms
+from django.contrib import messages
 from django.http import JsonResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.viewsets.pages import PageViewSet
 
 from .. import schedule as sched
 from ..forms import DATE_FORMATS, DateListField, schedule_errors, schedule_from_data
+from ..models import EventPage
 from .preview import BRITISH_DATE, date_label, schedule_preview, series_dates
 
 
@@ -64,3 +68,33 @@ def schedule_preview_json(request):
             ],
         }
     )
+
+
+def approved_message(page) -> str:
+    """What the moderator reads once an event is approved, wherever they approved it."""
+    return _("Approved: “%(title)s” is published and residents can see its dates.") % {
+        "title": page.title
+    }
+
+
+class EventWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow action, saying plainly that approving worked.
+
+    The dashboard's "Awaiting your review" panel approves through this view (in a modal),
+    not through the edit view whose `after_edit_page` hook says it there.
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if self.action_name == "approve":
+            self.task_state.refresh_from_db()
+            if self.task_state.status == self.task_state.STATUS_APPROVED:
+                messages.success(request, approved_message(self.object))
+        return response
+
+
+class EventPageViewSet(PageViewSet):
+    """Event pages' admin views: Wagtail's own, with the approval confirmed."""
+
+    model = EventPage
+    workflow_action_view_class = EventWorkflowActionView

@@ -77,6 +77,7 @@ class Node:
     text_y: float
     anchor: str
     participants: int
+    kind: str = "community"  # one of NODE_KINDS: the node's colour and its key
 
 
 @dataclass(frozen=True)
@@ -96,23 +97,31 @@ class NetworkPicture:
     size: float
     nodes: list[Node]
     edges: list[Edge]
+    strength: int = 1  # links of fewer shared people are not drawn
+
+
+# The kinds of group the picture colours (its key says which is which).
+NODE_KINDS = ("lived", "civic", "community")
 
 
 def network_picture(
-    groups: list[tuple[int, str, int]],
+    groups: list[tuple[int, str, int] | tuple[int, str, int, str]],
     network: dict[tuple[int, int], int],
     size: float = 640,
+    strength: int = 1,
 ) -> NetworkPicture:
-    """Give groups (id, name, participants) on a circle and the links between them.
+    """Give groups (id, name, participants[, kind]) on a circle and the links between them.
 
-    A link's width grows with the participants the two groups share.
+    Only links of `strength` or more shared participants are drawn, so the picture shows
+    the strong links rather than a tangle; a link's width grows with the people shared.
     """
     centre = size / 2
     radius = size * 0.33
     nodes: dict[int, Node] = {}
     count = len(groups)
-    biggest_group = max((p for _id, _name, p in groups), default=0) or 1
-    for i, (group_id, label, participants) in enumerate(groups):
+    biggest_group = max((g[2] for g in groups), default=0) or 1
+    for i, (group_id, label, participants, *rest) in enumerate(groups):
+        kind = rest[0] if rest else "community"
         angle = -math.pi / 2 + 2 * math.pi * i / max(count, 1)
         x = centre + radius * math.cos(angle)
         y = centre + radius * math.sin(angle)
@@ -131,11 +140,12 @@ def network_picture(
             if math.cos(angle) < -0.1
             else "middle",
             participants=participants,
+            kind=kind,
         )
     strongest = max(network.values(), default=0) or 1
     edges = []
     for (a, b), shared in sorted(network.items(), key=lambda item: item[1]):
-        if a not in nodes or b not in nodes or shared <= 0:
+        if a not in nodes or b not in nodes or shared <= 0 or shared < strength:
             continue
         na, nb = nodes[a], nodes[b]
         edges.append(
@@ -150,7 +160,7 @@ def network_picture(
                 shared=shared,
             )
         )
-    return NetworkPicture(size=size, nodes=list(nodes.values()), edges=edges)
+    return NetworkPicture(size=size, nodes=list(nodes.values()), edges=edges, strength=strength)
 
 
 def network_svg(picture: NetworkPicture, *, title: str, description: str) -> str:
@@ -158,7 +168,7 @@ def network_svg(picture: NetworkPicture, *, title: str, description: str) -> str
 
     Built here rather than in a template: a big city has a thousand links or more.
     """
-    pad = 200
+    pad = 260  # room for the longest names at the sides
     parts = [
         f'<svg class="insights-network__svg" viewBox="{-pad} -20 {picture.size + 2 * pad} '
         f'{picture.size + 40}" role="img" aria-labelledby="network-title network-desc">',
@@ -174,7 +184,7 @@ def network_svg(picture: NetworkPicture, *, title: str, description: str) -> str
     for n in picture.nodes:
         # The full name on the label: a cut-off name cannot be told from another group's.
         parts.append(
-            f'<circle class="insights-network__node" cx="{n.x}" cy="{n.y}" r="{n.r}">'
+            f'<circle class="insights-network__node insights-network__node--{n.kind}" cx="{n.x}" cy="{n.y}" r="{n.r}">'
             f"<title>{escape(n.label)}: {n.participants}</title></circle>"
             f'<text class="insights-network__label" x="{n.text_x}" y="{n.text_y}" '
             f'text-anchor="{n.anchor}">{escape(n.label)}</text>'

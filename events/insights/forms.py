@@ -29,6 +29,15 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     return months_back(end.replace(day=1), 11), end
 
 
+def previous_period(start: date, end: date) -> tuple[date, date] | None:
+    """Give the same number of whole months just before start..end, or None before 2000."""
+    months = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+    before_start = months_back(start.replace(day=1), months)
+    if before_start < EARLIEST:
+        return None
+    return before_start, start - timedelta(days=1)
+
+
 def is_month_end(day: date) -> bool:
     return (day + timedelta(days=1)).day == 1
 
@@ -48,6 +57,12 @@ class PeriodForm(forms.Form):
     )
     group = forms.TypedChoiceField(
         label=_("Group"), coerce=int, required=False, empty_value=None, choices=()
+    )
+    strength = forms.IntegerField(
+        label=_("Draw links of at least this many shared people"),
+        min_value=1,
+        max_value=10_000,
+        required=False,
     )
 
     def __init__(self, *args, groups, allow_city: bool, **kwargs):

@@ -26,7 +26,7 @@ from home.council import is_council
 
 from . import charts, report
 from .figures import compute
-from .forms import CityPeriodForm, PeriodForm, city_years, default_period
+from .forms import CityPeriodForm, PeriodForm, city_years, default_period, previous_period
 from .models import InsightsSettings
 from .public import city_numbers
 from .selectors import groups_by_id, period_dataset
@@ -48,8 +48,18 @@ def _choices_for(user, groups):
     return [(g.id, g.title) for g in groups.values() if g.id in mine], False
 
 
+def _protected(start, end, *, group_id, groups, threshold):
+    dataset = period_dataset(start, end, group_id=group_id, groups=groups)
+    # Everyone, the council included, gets the figures from roles and from who met whom
+    # protected: an organiser knows who came to their own dates, so an unprotected "mixed
+    # dates: 1" could tell them one person's roles.
+    return protect(
+        compute(dataset, group_id=group_id), dataset, threshold=threshold, group_id=group_id
+    )
+
+
 def _read_period(request):
-    """Give (form, groups, figures or None, smallest link shown) for the request."""
+    """Give (form, groups, figures or None, smallest link shown, previous period's figures)."""
     groups = groups_by_id()
     choices, allow_city = _choices_for(request.user, groups)
     raw_group = request.GET.get("group", "")
@@ -67,20 +77,59 @@ def _read_period(request):
     params.setdefault("end", default_end.isoformat())
     form = PeriodForm(params, groups=choices, allow_city=allow_city)
     if not form.is_valid():
-        return form, groups, None, None
+        return form, groups, None, None, None
     data = form.cleaned_data
-    dataset = period_dataset(data["start"], data["end"], group_id=data["group"], groups=groups)
-    # Everyone, the council included, gets the figures from roles and from who met whom
-    # protected: an organiser knows who came to their own dates, so an unprotected "mixed
-    # dates: 1" could tell them one person's roles.
     threshold = InsightsSettings.for_request(request).suppression_threshold
-    figures = protect(
-        compute(dataset, group_id=data["group"]),
-        dataset,
-        threshold=threshold,
-        group_id=data["group"],
-    )
-    return form, groups, figures, threshold
+    scope = {"group_id": data["group"], "groups": groups, "threshold": threshold}
+    figures = _protected(data["start"], data["end"], **scope)
+    # The period before, protected by the same rules on its own: a change is given only
+    # where both figures are shown (report.change).
+    before = previous_period(data["start"], data["end"])
+    previous = _protected(*before, **scope) if before else None
+    if previous is not None and not previous.occurrences:
+        previous = None  # nothing took place before: no change to give against it
+    return form, groups, figures, threshold, previous
+
+
+def _figures_context(form, groups, figures, links_min, previous) -> dict:
+    """What the dashboard and the printable report both show."""
+    names = {pk: g.title for pk, g in groups.items()}
+    data = form.cleaned_data
+    strength = max(links_min, data.get("strength") or links_min)
+    network = report.network_picture(figures, names, groups, strength=strength)
+    before = previous_period(data["start"], data["end"])
+    return {
+        "group": groups.get(data["group"]),
+        "start": data["start"],
+        "end": data["end"],
+        "months_count": len(figures.months),
+        "previous_start": before[0] if before else None,
+        "previous_end": before[1] if before else None,
+        "sections": report.summary_sections(figures, links_min, previous),
+        "summary": report.summary_paragraph(figures, previous, names, links_min),
+        "hidden_months": [m.month for m in figures.months if m.mixed_attendances is None],
+        "attendance_chart": report.month_chart(figures, "attendances"),
+        "people_chart": report.month_chart(figures, "participants"),
+        "mixed_chart": report.mixed_chart(figures),
+        "months": figures.months,
+        "group_rows": report.group_rows(figures, names),
+        "network_rows": report.network_rows(figures, names)[:30],
+        "network": network,
+        "strength": strength,
+        "isolated": report.isolated_groups(figures, names),
+        "network_svg": mark_safe(  # noqa: S308  (charts.network_svg escapes every text)
+            charts.network_svg(
+                network,
+                title=_("The group network"),
+                description=_(
+                    "Each circle is a group, sized by its participants and coloured by its "
+                    "kind; a line joins two groups that share at least %(n)s participants, "
+                    "thicker the more they share. The table below gives the strongest links."
+                )
+                % {"n": strength},
+            )
+        ),
+    }
 
 
 def refuse_politely(view):
@@ -99,37 +148,12 @@ def refuse_politely(view):
 @require_GET
 @refuse_politely
 def dashboard(request):
-    form, groups, figures, links_min = _read_period(request)
+    form, groups, figures, links_min, previous = _read_period(request)
     context = {"form": form, "figures": figures, "links_min": links_min}
     if figures is None:
         return render(request, "insights/dashboard.html", context, status=400)
-    names = {pk: g.title for pk, g in groups.items()}
-    group_id = form.cleaned_data["group"]
-    network = report.network_picture(figures, names)
     context.update(
-        group=groups.get(group_id),
-        start=form.cleaned_data["start"],
-        end=form.cleaned_data["end"],
-        sections=report.summary_sections(figures, links_min),
-        hidden_months=[m.month for m in figures.months if m.mixed_attendances is None],
-        attendance_chart=report.month_chart(figures, "attendances"),
-        people_chart=report.month_chart(figures, "participants"),
-        mixed_chart=report.mixed_chart(figures),
-        months=figures.months,
-        group_rows=report.group_rows(figures, names),
-        network_rows=report.network_rows(figures, names)[:30],
-        network=network,
-        network_svg=mark_safe(  # noqa: S308  (charts.network_svg escapes every text)
-            charts.network_svg(
-                network,
-                title=_("The group network"),
-                description=_(
-                    "Each circle is a group, sized by its participants; a line joins two "
-                    "groups that share participants, thicker the more they share. The table "
-                    "below gives the strongest links."
-                ),
-            )
-        ),
+        _figures_context(form, groups, figures, links_min, previous),
         csv_tables=[
             ("summary", _("The figures")),
             ("months", _("Month by month")),
@@ -137,8 +161,25 @@ def dashboard(request):
             ("network", _("Links between groups")),
         ],
         query=request.GET.urlencode(),
+        is_council=is_council(request.user),
     )
     return render(request, "insights/dashboard.html", context)
+
+
+@require_GET
+@refuse_politely
+def dashboard_report(request):
+    """The figures as a report to print for a council meeting (the council only)."""
+    if not is_council(request.user):
+        raise PermissionDenied
+    form, groups, figures, links_min, previous = _read_period(request)
+    if figures is None:
+        context = {"form": form}
+        return render(request, "insights/report.html", context, status=400)
+    context = {"form": form, "figures": figures, "links_min": links_min}
+    context.update(_figures_context(form, groups, figures, links_min, previous))
+    context["dashboard_query"] = request.GET.urlencode()
+    return render(request, "insights/report.html", context)
 
 
 @require_GET
@@ -148,7 +189,7 @@ def dashboard_csv(request, table: str):
         return HttpResponse(
             _("There is no table of that name."), status=404, content_type="text/plain"
         )
-    form, groups, figures, links_min = _read_period(request)
+    form, groups, figures, links_min, _previous = _read_period(request)
     if figures is None:
         errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")

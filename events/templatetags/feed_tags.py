@@ -1,6 +1,7 @@
 """Feed links, schema.org JSON-LD and embed snippets for event, group and calendar pages."""
 
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
@@ -14,6 +15,19 @@ from ..jsonld import event_jsonld
 register = template.Library()
 
 
+def _one_tap(feed: dict) -> dict:
+    """Add the plain links that open Google Calendar and Outlook on the web at the feed.
+
+    Plain links to their "add by URL" pages: no script of theirs runs on our pages. Google
+    asks for the webcal:// address, Outlook for the https:// one and a name.
+    """
+    feed["google"] = "https://calendar.google.com/calendar/r?" + urlencode({"cid": feed["webcal"]})
+    feed["outlook"] = "https://outlook.live.com/calendar/0/addfromweb?" + urlencode(
+        {"url": feed["https"], "name": feed["title"]}
+    )
+    return feed
+
+
 @register.simple_tag(takes_context=True)
 def calendar_feed(context, filters=None):
     """The feed of the calendar view in ``filters``: {title, https, webcal}."""
@@ -21,7 +35,7 @@ def calendar_feed(context, filters=None):
     path = city_feed_path(filters)
     chosen = filters is not None and feed_filters(filters).is_filtered
     title = _("The events you chose") if chosen else _("Every event in the calendar")
-    return {"title": title, **feed_urls(request, path), "filtered": chosen}
+    return _one_tap({"title": title, **feed_urls(request, path), "filtered": chosen})
 
 
 @register.simple_tag(takes_context=True)
@@ -29,22 +43,34 @@ def group_feed(context, group):
     request = context["request"]
     path = reverse("feeds:group", kwargs={"slug": group.slug})
     title = _("Events from %(group)s") % {"group": group.title}
-    return {"title": title, **feed_urls(request, path)}
+    return _one_tap({"title": title, **feed_urls(request, path)})
 
 
 @register.simple_tag(takes_context=True)
 def category_feed(context, category):
     request = context["request"]
     path = reverse("feeds:category", kwargs={"slug": category.slug})
-    return {"title": category.name, **feed_urls(request, path)}
+    return _one_tap({"title": category.name, **feed_urls(request, path)})
 
 
 @register.simple_tag(takes_context=True)
-def event_feed(context, event):
+def event_feed(context, event, next_dates=()):
+    """The event's feed, its file, and the file of its next date still on ("just this date")."""
     request = context["request"]
     path = reverse("feeds:event", kwargs={"uid": event.uid})
     urls = feed_urls(request, path)
-    return {"title": event.title, **urls, "download": path + "?download=1"}
+    feed = _one_tap({"title": event.title, **urls, "download": path + "?download=1"})
+    coming = [o for o in next_dates if o.pk and not o.is_cancelled]
+    if coming and event.frequency != "once":
+        feed["next_date"] = coming[0]
+        feed["next_date_file"] = occurrence_file(event, coming[0])
+    return feed
+
+
+@register.simple_tag
+def occurrence_file(event, occurrence):
+    """The address of one date's .ics file."""
+    return reverse("feeds:event_date", kwargs={"uid": event.uid, "occurrence": occurrence.pk})
 
 
 @register.simple_tag(takes_context=True)

@@ -208,6 +208,10 @@ def load(address: tuple[str, int] = ("127.0.0.1", 8000), **_context) -> dict:
     city.contact_email = "recovery.city@northbridge.example"
     city.contact_phone = "01632 960 123"
     city.privacy_page = privacy
+    city.crisis_line_name = "Samaritans"
+    city.crisis_line_phone = "116 123"
+    city.crisis_line_url = "https://www.samaritans.org/"
+    city.crisis_line_hours = "Free, any time, day or night"
     city.save()
 
     moderators = Group.objects.get(name="Moderators")

@@ -158,3 +158,42 @@ def test_calendar_page_feed_follows_the_filters(client, cafe, calendar):
 def test_category_view_offers_an_embed_snippet(client, cafe, calendar):
     html = client.get("/events/?category=social-and-cafe").content.decode()
     assert "&lt;iframe src=&quot;http://testserver/embed/categories/social-and-cafe/&quot;" in html
+
+
+def test_event_page_offers_one_tap_links_and_just_this_date(client, cafe):
+    from urllib.parse import quote
+
+    html = client.get("/groups/recovery-cafe/cafe-night/").content.decode()
+    webcal = f"webcal://testserver/feeds/event/{cafe.uid}.ics"
+    assert f"https://calendar.google.com/calendar/r?cid={quote(webcal, safe='')}" in html
+    https = quote(f"http://testserver/feeds/event/{cafe.uid}.ics", safe="")
+    assert f"https://outlook.live.com/calendar/0/addfromweb?url={https}&amp;name=Caf" in html
+    # 3 March is cancelled: "just this date" is the next date still on (10 March, moved).
+    moved = cafe.occurrences.get(original_start__date=date(2026, 3, 10))
+    single = f"/feeds/event/{cafe.uid}/dates/{moved.pk}.ics"
+    assert f'href="{single}" download>Add just this date (Tuesday 10 March)' in html
+    # A readonly address to copy, and a copy button our own script shows.
+    assert 'class="feed-links__url" type="url" readonly' in html
+    assert "js/subscribe.js" in html and "<script>" not in html
+
+
+def test_one_date_file_holds_only_that_date(client, cafe):
+    from icalendar import Calendar
+
+    moved = cafe.occurrences.get(original_start__date=date(2026, 3, 10))
+    response = client.get(f"/feeds/event/{cafe.uid}/dates/{moved.pk}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert "RRULE" not in event
+    assert event["SUMMARY"] == "Café night"
+    assert event.decoded("DTSTART").isoformat() == "2026-03-10T18:00:00+00:00"
+    assert "Town Hall" in event["LOCATION"]
+    assert str(event["UID"]) == f"{cafe.uid}-20260310@inclusive-recovery-city"
+
+
+def test_one_date_file_refuses_a_date_of_another_event(client, cafe, make_group):
+    other = make_event(make_group(slug="other"), slug="other-event")
+    theirs = other.occurrences.first()
+    assert client.get(f"/feeds/event/{cafe.uid}/dates/{theirs.pk}.ics").status_code == 404

@@ -129,6 +129,7 @@ EXPECTED: dict[str, list[Probe]] = {
     "checkin:pass_forget": [p(rev("checkin:pass_forget"), GET_NOT_ALLOWED)],
     "checkin:record_mine": [p(rev("checkin:record_mine"), PASS_HOLDER)],
     "checkin:record_download": [p(rev("checkin:record_download"), PASS_HOLDER)],
+    "checkin:record_print": [p(rev("checkin:record_print"), PASS_HOLDER)],
     "checkin:record_delete": [p(rev("checkin:record_delete"), PASS_HOLDER)],
     # A pass's QR code leads here: it says what it is, and shows nothing personal.
     "checkin:pass_landing": [
@@ -300,6 +301,10 @@ EXPECTED: dict[str, list[Probe]] = {
         p(rev("feeds:event", "event_uid"), PUBLIC),
         p(rev("feeds:event", "00000000-0000-0000-0000-000000000000"), NOT_FOUND),
     ],
+    "feeds:event_date": [
+        p(rev("feeds:event_date", "event_uid", "occurrence"), PUBLIC),
+        p(rev("feeds:event_date", "event_uid", 999999), NOT_FOUND),
+    ],
     "feeds:embed_group": [p(rev("feeds:embed_group", "group_slug"), PUBLIC)],
     "feeds:embed_category": [p(rev("feeds:embed_category", "category_slug"), PUBLIC)],
     "feeds:api_occurrences": [p(rev("feeds:api_occurrences"), PUBLIC)],
@@ -319,6 +324,10 @@ EXPECTED: dict[str, list[Probe]] = {
             lambda ctx: reverse("insights_admin:dashboard") + f"?group={ctx['group'].pk}",
             answers(LOGIN, LOGIN, 403, 200, 200, 200),
         ),
+    ],
+    # The printable report: the council only (organisers read their group on the dashboard).
+    "insights_admin:report": [
+        p(rev("insights_admin:report"), answers(LOGIN, LOGIN, 403, 403, 200, 200))
     ],
     "insights_admin:csv": [
         p(

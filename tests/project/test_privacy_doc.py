@@ -33,6 +33,7 @@ PERSONAL_BY_MEANING = {
 NOT_PERSONAL = {
     "events.Venue.address_line_1",  # a venue's address
     "events.Venue.address_line_2",
+    "home.CitySettings.crisis_line_phone",  # a public helpline's number
 }
 PEOPLE = ("auth.User", "checkin.Participant")
 

@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -61,6 +62,32 @@ def record_download(request):
     response = JsonResponse(data, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-check-in-record.json"'
     return response
+
+
+def _readable(value):
+    """A date and time from the export's ISO text, as a datetime the page can format."""
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
+@never_cache
+@require_GET
+def record_print(request):
+    """The same record as the JSON download, as a page to read or print."""
+    held, response = _need_pass(request)
+    if response:
+        return response
+    data = lifecycle.participant_export(participant=held.participant)
+    for key in ("created", "roles_consent_at"):
+        data[key] = _readable(data[key])
+    for rows, keys in (
+        (data["passes"], ("created", "revoked_at")),
+        (data["attendance"], ("date", "checked_in_at")),
+        (data["audit"], ("at",)),
+    ):
+        for row in rows:
+            for key in keys:
+                row[key] = _readable(row[key])
+    return render(request, "checkin/participant_record_print.html", {"record": data})
 
 
 @never_cache

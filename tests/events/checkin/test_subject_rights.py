@@ -239,3 +239,21 @@ def test_what_erasure_keeps_links_to_nobody(person):
     # A count per date, with no time and no row per person: nothing else to link by.
     assert {f.name for f in ErasedCount._meta.concrete_fields} == {"occurrence", "people"}
     assert not AnonymousCount.objects.exists()
+
+
+def test_the_readable_record_shows_what_the_file_holds(person):
+    html = person["client"].get(reverse("checkin:record_print")).content.decode()
+    assert NICKNAME in html and EMAIL in html
+    assert "Peer supporter" in html
+    assert html.count("<td>Coffee morning</td>") == 2
+    assert "lantern-organiser" in html  # who checked them in, and who saw the lists
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_only_the_pass_holder_reads_their_record(person, client):
+    # The organiser who checked them in, and anyone without the pass, are sent to get one.
+    answer = person["organiser"].get(reverse("checkin:record_print"))
+    assert answer.status_code == 302 and NICKNAME not in answer.content.decode()
+    stranger = Client().get(reverse("checkin:record_print"))
+    assert stranger.status_code == 302
+    assert stranger["Location"] == reverse("checkin:pass_start")

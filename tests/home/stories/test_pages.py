@@ -313,3 +313,29 @@ def test_the_council_previews_a_submitted_story_with_its_live_groups_only(
     assert "Part of this story" in html
     assert "Lantern Café" in html
     assert "Not yet published" not in html
+
+
+def test_every_content_note_carries_the_citys_crisis_line(client, story_index):
+    from wagtail.models import Site
+
+    from home.models import CitySettings
+
+    noted = StoryPageFactory(
+        parent=story_index, title="Hard days", content_note="Mentions overdose."
+    )
+    plain = StoryPageFactory(parent=story_index, title="Good days", content_note="")
+    assert "crisis-line" not in client.get(noted.url).content.decode()  # none set yet
+
+    city = CitySettings.for_site(Site.objects.get(is_default_site=True))
+    city.crisis_line_name = "Samaritans"
+    city.crisis_line_phone = "116 123"
+    city.crisis_line_url = "https://www.samaritans.org/"
+    city.crisis_line_hours = "Any time, day or night"
+    city.save()
+    html = client.get(noted.url).content.decode()
+    note = html[html.index('class="notice content-note"') :]
+    note = note[: note.index("</aside>")]
+    assert "Need to talk now? Samaritans" in note
+    assert '<a href="tel:116123">116 123</a> · Any time, day or night' in note
+    assert 'href="https://www.samaritans.org/"' in note
+    assert "crisis-line" not in client.get(plain.url).content.decode()
