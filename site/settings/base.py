@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "home.stories",
     "events.checkin",
     "events.insights",
+    "events.opendata",
     "home.audit",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Only for the Swagger UI files it ships (static/ninja/), shown at /api/docs.
+    "ninja",
     # Django's own widget templates, for the project renderer below (TemplatesSetting).
     "django.forms",
 ]
