@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from ..api import ApiPageForm
 from . import hsds, meeting_guide, openapi, selectors
 
 JSON = "application/json"
@@ -62,39 +64,33 @@ def meetings_json(request):
 # ---- Open Referral (HSDS 3.0) ------------------------------------------------------------
 
 PER_PAGE = 50
-MAX_PER_PAGE = 200
+MAX_PER_PAGE = 200  # said in PagingForm's message too
 
 
-class PagingForm(forms.Form):
-    page = forms.IntegerField(
-        required=False,
-        min_value=1,
-        error_messages={
-            "invalid": _("Please give “page” as a whole number, 1 or more."),
-            "min_value": _("Please give “page” as a whole number, 1 or more."),
-        },
-    )
+class PagingForm(ApiPageForm):
+    """The JSON API's `page`, with the HSDS API reference's `per_page` and filters."""
+
     per_page = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=MAX_PER_PAGE,
-        error_messages={
-            "invalid": _("Please give “per_page” as a whole number from 1 to %(max)s.")
-            % {"max": MAX_PER_PAGE},
-            "min_value": _("Please give “per_page” as a whole number from 1 to %(max)s.")
-            % {"max": MAX_PER_PAGE},
-            "max_value": _("Please give “per_page” as a whole number from 1 to %(max)s.")
-            % {"max": MAX_PER_PAGE},
-        },
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"),
+            gettext_lazy("Please give “per_page” as a whole number from 1 to 200."),
+        ),
     )
     organization_id = forms.UUIDField(
         required=False,
-        error_messages={"invalid": _("Please give “organization_id” as an organisation’s id.")},
+        error_messages={
+            "invalid": gettext_lazy("Please give “organization_id” as an organisation’s id.")
+        },
     )
     modified_after = forms.DateTimeField(
         required=False,
         error_messages={
-            "invalid": _("Please give “modified_after” as a date and time: 2026-03-01T09:00:00Z.")
+            "invalid": gettext_lazy(
+                "Please give “modified_after” as a date and time: 2026-03-01T09:00:00Z."
+            )
         },
     )
     full = forms.NullBooleanField(required=False)
