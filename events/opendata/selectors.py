@@ -7,7 +7,6 @@ values rather than page instances (a thousand pages take most of a second to bui
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from wagtail.models import Site
 
 from home.models import CitySettings
@@ -102,8 +101,13 @@ def public_groups(paths: list[str] | None = None, *, ids=None) -> dict[int, Grou
 
 
 def public_events_query(paths: list[str] | None = None):
-    """The events anyone may see, as the calendar lists them, in a stable order."""
-    return EventPage.objects.visible(paths).order_by("pk")
+    """The events anyone may see that have a date still to come, in a stable order.
+
+    A series whose last date has gone (an end date, or its number of dates) is left out,
+    as are one-offs that are over: directories and apps list what people can still go to.
+    """
+    coming = Occurrence.objects.upcoming().in_schedule().order_by().values("event_id")
+    return EventPage.objects.visible(paths).filter(pk__in=coming).order_by("pk")
 
 
 def event_records(events, *, paths: list[str] | None = None, feed_url=None) -> list[EventRecord]:
@@ -185,7 +189,6 @@ def meeting_finder_events(paths: list[str] | None = None, *, feed_url=None) -> l
         public_events_query(paths)
         .filter(frequency__in=(sched.WEEKLY, sched.DAILY), interval=1)
         .filter(models.Q(in_meeting_finders=True) | models.Q(pk__in=tagged.values("eventpage_id")))
-        .exclude(ends=sched.ENDS_ON_DATE, until__lt=timezone.localdate())
     )
     return event_records(events, paths=paths, feed_url=feed_url)
 

@@ -119,6 +119,22 @@ def test_fortnightly_monthly_and_unchosen_events_are_left_out_as_the_readme_says
     assert "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO" in feed
 
 
+def test_a_series_that_has_ended_is_left_out(client, meetings):
+    mutual_aid = Category.objects.get(slug="mutual-aid-meetings")
+    make_event(
+        meetings["group"],
+        title="Ended",
+        ends="on_date",
+        until=date(2026, 2, 24),
+        categories=[mutual_aid],
+    )
+    make_event(
+        meetings["group"], title="Six weeks", ends="after_count", count=6, categories=[mutual_aid]
+    )
+    found = _by_name(client)
+    assert "Ended" not in found and "Six weeks" not in found
+
+
 def test_no_last_names_from_the_groups_contact(client, meetings):
     body = client.get("/meetings.json").content.decode()
     assert "Smithson" not in body and "Sam" not in body

@@ -132,6 +132,13 @@ def test_filters_are_cumulative(client, city):
     assert none["empty"] is True and none["contents"] == []
 
 
+def test_what_is_over_is_not_listed(client, city):
+    make_event(city["cafe"], title="Picnic", frequency="once", start_date=date(2026, 2, 1))
+    make_event(city["cafe"], title="Six weeks", ends="after_count", count=6)  # from 6 January
+    names = {s["name"] for s in get(client, "/openreferral/services")["contents"]}
+    assert names == {"Café night", "Online stretch", "First Saturday run"}
+
+
 def test_drafts_and_private_pages_are_never_served(client, city):
     city["online"].unpublish()
     PageViewRestriction.objects.create(page=city["cafe"], restriction_type="password", password="x")
