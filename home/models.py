@@ -109,6 +109,29 @@ class CitySettings(BaseSiteSetting):
         help_text=_("For example: any time, day or night."),
     )
 
+    # Where the city is, for search engines, meeting finders and service directories.
+    country = models.CharField(
+        max_length=2,
+        default="GB",
+        verbose_name=_("country"),
+        help_text=_("The two-letter country code (ISO 3166), for example GB or IE."),
+    )
+    region = models.CharField(
+        max_length=100,
+        blank=True,
+        verbose_name=_("county or region"),
+        help_text=_(
+            "For addresses in service directories, for example West Yorkshire. "
+            "Left empty, each venue's town is used."
+        ),
+    )
+    currency = models.CharField(
+        max_length=3,
+        default="GBP",
+        verbose_name=_("currency"),
+        help_text=_("The three-letter currency code (ISO 4217) event prices are in: GBP or EUR."),
+    )
+
     panels = [
         FieldPanel("city_name"),
         FieldPanel("tagline"),
@@ -125,6 +148,10 @@ class CitySettings(BaseSiteSetting):
                 FieldPanel("crisis_line_hours"),
             ],
             heading=_("Crisis line, shown with every story's content note"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("country"), FieldPanel("region"), FieldPanel("currency")],
+            heading=_("Where the city is"),
         ),
     ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("stories/", include("home.stories.urls")),
     path("", include("events.checkin.urls")),  # /pass/... and /checkin/...
+    path("", include("events.opendata.urls")),  # /meetings.json, /openreferral/..., /api/docs
     path("", include("events.feed_urls")),  # /feeds/..., /embed/..., /api/...
     path("", include("events.urls")),  # /events/propose/ (the calendar itself is a page)
     path("", include("events.insights.urls")),  # /numbers/ (our city in numbers)

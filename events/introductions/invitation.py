@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import ical
-from events.feeds import _location
+from events.feeds import feed_location
 
 from .models import Introduction, PeerMentor
 
@@ -51,7 +51,7 @@ def invitation_ics(introduction: Introduction, *, url: str) -> bytes:
         end=occurrence.end,
         description=event.summary,
         url=url,
-        location=_location(occurrence.where, getattr(event, "online_url", "") or ""),
+        location=feed_location(occurrence.where, getattr(event, "online_url", "") or ""),
         last_modified=introduction.created,
         created=introduction.created,
     )

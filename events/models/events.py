@@ -282,6 +282,15 @@ class EventPage(Page):
         verbose_name=_("a welcomer meets newcomers"),
         help_text=_("A peer mentor or welcomer meets people at the door."),
     )
+    # Meeting-finder apps read /meetings.json (events/opendata/meeting_guide.py).
+    in_meeting_finders = models.BooleanField(
+        default=False,
+        verbose_name=_("list in meeting-finder apps"),
+        help_text=_(
+            "For a weekly event: list it in recovery-meeting apps as well. Weekly events in "
+            "“Mutual-aid meetings” are listed anyway."
+        ),
+    )
 
     # The schedule: local wall-clock times in `time_zone` (see events/schedule.py).
     start_date = models.DateField(verbose_name=_("first date"), null=True)
@@ -382,6 +391,7 @@ class EventPage(Page):
                 FieldPanel("family_friendly"),
                 FieldPanel("bsl"),
                 FieldPanel("welcomer"),
+                FieldPanel("in_meeting_finders"),
             ],
             heading=_("Who it is for"),
         ),

@@ -9,8 +9,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from home.models import CitySettings
+
 from ..feed_views import city_feed_path, feed_filters, feed_urls
 from ..jsonld import event_jsonld
+from ..models import Occurrence
 
 register = template.Library()
 
@@ -88,7 +91,25 @@ def embed_snippet(context, kind, slug, title):
 @register.simple_tag(takes_context=True)
 def event_json_ld(context, event, occurrences):
     """A <script type="application/ld+json"> with a schema.org Event for each next date."""
-    data = event_jsonld(event, occurrences, request=context["request"])
+    request = context["request"]
+    settings = CitySettings.for_request(request)
+    cancelled = []
+    if event.pk:  # a preview of a page not yet saved has no stored dates
+        zone = event.schedule.zone
+        cancelled = [
+            start.astimezone(zone).date()
+            for start in event.occurrences.upcoming()
+            .filter(status=Occurrence.Status.CANCELLED)
+            .values_list("original_start", flat=True)
+        ]
+    data = event_jsonld(
+        event,
+        occurrences,
+        request=request,
+        country=settings.country or "GB",
+        currency=settings.currency or "GBP",
+        cancelled_dates=cancelled,
+    )
     if not data:
         return ""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "events.insights",
     "events.introductions",
     "events.ics_import",
+    "events.opendata",
     "home.audit",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Only for the Swagger UI files it ships (static/ninja/), shown at /api/docs.
+    "ninja",
     # Django's own widget templates, for the project renderer below (TemplatesSetting).
     "django.forms",
 ]

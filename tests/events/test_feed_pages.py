@@ -54,7 +54,7 @@ def alternate(html: str) -> list[str]:
 
 def test_event_page_carries_schema_org_events(client, cafe):
     html = client.get("/groups/recovery-cafe/cafe-night/").content.decode()
-    events = json_ld(html)
+    *events, series = json_ld(html)
     assert len(events) == 8
     cancelled, moved, usual = events[0], events[1], events[2]
     assert cancelled["@type"] == "Event" and cancelled["name"] == "Café night"
@@ -105,7 +105,77 @@ def test_online_paid_event_is_a_virtual_location_with_its_cost(client, make_grou
     }
     assert first["isAccessibleForFree"] is False
     assert first["offers"]["description"] == "£3, or pay what you can"
-    assert "price" not in first["offers"]
+    assert first["offers"]["price"] == "3.00" and first["offers"]["priceCurrency"] == "GBP"
+
+
+def test_a_series_carries_its_event_schedule(client, cafe):
+    cafe.excluded_dates = "2026-12-29"
+    cafe.save_revision().publish()
+    *dates, series = json_ld(client.get("/groups/recovery-cafe/cafe-night/").content.decode())
+    assert "startDate" not in series and series["url"] == dates[0]["url"]
+    assert series["eventSchedule"] == {
+        "@type": "Schedule",
+        "repeatFrequency": "P1W",
+        "byDay": ["https://schema.org/Tuesday"],
+        "startDate": "2026-01-06",
+        "startTime": "19:00:00",
+        "endTime": "21:00:00",
+        "duration": "PT2H",
+        "scheduleTimezone": "Europe/London",
+        # The excluded date and the cancelled one.
+        "exceptDate": ["2026-03-03", "2026-12-29"],
+    }
+    assert series["location"]["name"] == "Northbridge Library"
+
+
+def test_a_cancelled_date_has_no_in_stock_offer(client, cafe):
+    cancelled, moved, *_rest = json_ld(
+        client.get("/groups/recovery-cafe/cafe-night/").content.decode()
+    )
+    assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
+    assert "availability" not in cancelled["offers"]
+    assert moved["offers"]["availability"] == "https://schema.org/InStock"
+
+
+def test_country_and_currency_come_from_the_citys_settings(client, cafe):
+    from home.models import CitySettings
+
+    settings = CitySettings.for_site(cafe.get_site())
+    settings.country, settings.currency = "IE", "EUR"
+    settings.save()
+    *dates, series = json_ld(client.get("/groups/recovery-cafe/cafe-night/").content.decode())
+    assert dates[2]["location"]["address"]["addressCountry"] == "IE"
+    assert {d["offers"]["priceCurrency"] for d in [*dates, series]} == {"EUR"}
+
+
+def test_a_monthly_series_says_its_week_of_the_month(client, make_group):
+    make_event(
+        make_group(slug="walkers"),
+        title="First Saturday walk",
+        slug="walk",
+        frequency="monthly",
+        monthly_mode="weekday",
+        monthly_nth=1,
+        weekdays="SA",
+        ends="on_date",
+        until=date(2026, 12, 31),
+    )
+    *_dates, series = json_ld(client.get("/groups/walkers/walk/").content.decode())
+    rule = series["eventSchedule"]
+    assert rule["repeatFrequency"] == "P1M" and rule["byMonthWeek"] == [1]
+    assert rule["byDay"] == ["https://schema.org/Saturday"] and rule["endDate"] == "2026-12-31"
+
+
+def test_a_one_off_has_no_event_schedule(client, make_group):
+    make_event(
+        make_group(slug="once"),
+        title="Picnic",
+        slug="picnic",
+        frequency="once",
+        start_date=date(2026, 4, 4),
+    )
+    found = json_ld(client.get("/groups/once/picnic/").content.decode())
+    assert len(found) == 1 and "eventSchedule" not in found[0]
 
 
 def test_json_ld_cannot_break_out_of_its_script(client, make_group):

@@ -308,6 +308,24 @@ EXPECTED: dict[str, list[Probe]] = {
     "feeds:embed_group": [p(rev("feeds:embed_group", "group_slug"), PUBLIC)],
     "feeds:embed_category": [p(rev("feeds:embed_category", "category_slug"), PUBLIC)],
     "feeds:api_occurrences": [p(rev("feeds:api_occurrences"), PUBLIC)],
+    # Open data for meeting-finder apps and service directories: public records only.
+    "opendata:meetings": [
+        p(rev("opendata:meetings"), PUBLIC),
+        p(rev("opendata:meetings"), GET_NOT_ALLOWED, method="post"),
+    ],
+    "opendata:openreferral": [p(rev("opendata:openreferral"), PUBLIC)],
+    "opendata:services": [
+        p(rev("opendata:services"), PUBLIC),
+        p(fixed("/openreferral/services?page=0"), everyone(400)),
+    ],
+    "opendata:service": [
+        p(rev("opendata:service", "event_uid"), PUBLIC),
+        p(rev("opendata:service", "00000000-0000-0000-0000-000000000000"), NOT_FOUND),
+    ],
+    "opendata:organizations": [p(rev("opendata:organizations"), PUBLIC)],
+    "opendata:locations": [p(rev("opendata:locations"), PUBLIC)],
+    "opendata:openapi": [p(rev("opendata:openapi"), PUBLIC)],
+    "opendata:api_docs": [p(rev("opendata:api_docs"), PUBLIC)],
     "events:propose": [p(rev("events:propose"), PUBLIC)],
     "events:propose_thanks": [p(rev("events:propose_thanks"), PUBLIC)],
     # Community figures: public numbers; the dashboard for organisers (their own group's

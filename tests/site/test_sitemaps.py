@@ -58,3 +58,31 @@ def test_robots_txt_points_at_the_sitemap(client, home_page):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
     assert client.post("/robots.txt").status_code == 405
+
+
+def test_sitemap_lists_groups_and_events_with_lastmod_and_no_private_or_draft_ones(
+    client, home_page, make_group
+):
+    from django.contrib.auth.models import Group
+
+    from tests.events.test_feeds import make_event
+
+    cafe = make_group(title="Café", slug="cafe")
+    cafe.save_revision().publish()
+    make_event(cafe, title="Café night", slug="night")
+    draft = make_event(cafe, title="Not yet", slug="not-yet")
+    draft.unpublish()
+    hidden = make_group(title="Members", slug="members")
+    make_event(hidden, title="Inside", slug="inside")
+    restriction = PageViewRestriction.objects.create(page=hidden, restriction_type="groups")
+    restriction.groups.add(Group.objects.get(name="Moderators"))
+    locked = make_group(title="Locked", slug="locked")
+    PageViewRestriction.objects.create(page=locked, restriction_type="password", password="x")
+
+    found = _locations(client)
+
+    assert found["http://localhost/groups/cafe/"]
+    assert found["http://localhost/groups/cafe/night/"]  # with its last change
+    listed = " ".join(found)
+    for hidden_path in ("/not-yet/", "/groups/members/", "/members/inside/", "/groups/locked/"):
+        assert hidden_path not in listed
