@@ -46,7 +46,7 @@ def _allowed(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     if address.is_loopback:
-        return bool(getattr(settings, "ICS_IMPORT_ALLOW_LOOPBACK", False))
+        return bool(settings.ICS_IMPORT_ALLOW_LOOPBACK)
     return address.is_global and not address.is_multicast
 
 

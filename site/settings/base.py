@@ -264,6 +264,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_FINDERS = []
 WAGTAIL_MODERATION_ENABLED = True
+# Importing a group's calendar from an address (events/ics_import/fetch.py) never fetches
+# from a private, loopback or link-local address; loopback only when this says so (tests).
+ICS_IMPORT_ALLOW_LOOPBACK = False
 # No autosave: an autosave POST that started before "Approve and publish" finished wrote
 # back the whole page as it had loaded it (live = False), so the story stayed a draft
 # (issue 11, finding 19). A moderator's decision must never be lost to a background save.
