@@ -220,10 +220,10 @@ def may_manage_mentors(user, group) -> bool:
 
 
 def welcome_dates(event, *, limit: int = 6) -> list:
-    """The event's coming dates at which a peer mentor will meet newcomers (one query)."""
+    """The event's coming dates at which a peer mentor will meet newcomers (one query: the
+    event page being shown is one its reader may see)."""
     return list(
-        Occurrence.objects.visible()
-        .filter(event=event, welcome_duties__isnull=False)
+        Occurrence.objects.filter(event=event, in_schedule=True, welcome_duties__isnull=False)
         .upcoming()
         .exclude(status=Occurrence.Status.CANCELLED)
         .distinct()[:limit]
