@@ -9,4 +9,9 @@ class IntroductionsConfig(AppConfig):
 
     def ready(self):
         # The receivers register on import, once the app registry is ready.
+        from events.checkin.services.lifecycle import EXPORT_SECTIONS
+
         from . import receivers  # noqa: F401
+        from .selectors import export_of
+
+        EXPORT_SECTIONS["introductions"] = export_of

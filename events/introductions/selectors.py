@@ -220,11 +220,32 @@ def may_manage_mentors(user, group) -> bool:
 
 
 def welcome_dates(event, *, limit: int = 6) -> list:
-    """The event's coming dates at which a peer mentor will meet newcomers (one query)."""
+    """The event's coming dates at which a peer mentor will meet newcomers (one query: the
+    event page being shown is one its reader may see)."""
     return list(
-        Occurrence.objects.visible()
-        .filter(event=event, welcome_duties__isnull=False)
+        Occurrence.objects.filter(event=event, in_schedule=True, welcome_duties__isnull=False)
         .upcoming()
         .exclude(status=Occurrence.Status.CANCELLED)
         .distinct()[:limit]
     )
+
+
+def export_of(participant) -> list[dict]:
+    """The person's introductions, for the download of their record."""
+    return [
+        {
+            "introduced_by": str(i.organisation),
+            "event": i.occurrence.event.title,
+            "date": i.occurrence.start.isoformat(),
+            "chosen_name": i.chosen_name,
+            "note": i.note,
+            "consent": i.consent_text,
+            "consented_at": i.consented_at.isoformat(),
+            "share_other_groups": i.share_other_groups,
+            "sharing_stopped_at": i.sharing_stopped_at.isoformat()
+            if i.sharing_stopped_at
+            else None,
+            "came_at": i.came_at.isoformat() if i.came_at else None,
+        }
+        for i in mine(participant)
+    ]

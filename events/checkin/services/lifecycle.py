@@ -162,6 +162,12 @@ def _audit_entries_about(participant: Participant, attendances) -> list[dict]:
     ]
 
 
+# Other apps that hold data about a participant add their part of the export here, from
+# their AppConfig.ready(): {key in the export: function(participant) -> list of dicts}. So
+# check-in need not import them (events.introductions adds "introductions").
+EXPORT_SECTIONS: dict = {}
+
+
 def participant_export(*, participant: Participant) -> dict:
     """Give everything we hold about a participant, as plain data for a JSON download.
 
@@ -210,7 +216,7 @@ def participant_export(*, participant: Participant) -> dict:
             for a in attendances
         ],
         "audit": _audit_entries_about(participant, attendances),
-    }
+    } | {key: section(participant) for key, section in EXPORT_SECTIONS.items()}
 
 
 @transaction.atomic

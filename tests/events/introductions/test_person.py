@@ -89,3 +89,12 @@ def test_retention_deletes_notes_then_unlinks_keeping_the_outcome(
     assert introduction.came_at is not None and introduction.came_back is True
     assert introduction.other_groups == 0
     assert not Attendance.objects.exists()
+
+
+def test_the_download_of_the_record_holds_the_introductions(client, later, introduce):
+    introduction = introduce(later)
+    holding(client, introduction)
+    export = client.get(reverse("checkin:record_download")).json()
+    (row,) = export["introductions"]
+    assert row["introduced_by"] == "Pathways Probation" and row["chosen_name"] == "Jay"
+    assert "will hear whether I came" in row["consent"]
