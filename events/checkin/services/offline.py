@@ -250,7 +250,7 @@ def _replay(row: DoorScan, window: CheckinWindow) -> _Answer:
     return _Answer(nonce=row.nonce, status=REFUSED, message=message)
 
 
-def _judge(*, item, occurrence, window, now, passes, organiser_id) -> tuple[str, _Answer]:
+def _judge(*, item, occurrence, window, now, passes, present, organiser_id) -> tuple[str, _Answer]:
     """Record one readable queued scan (attendance and scan-log entry, as an online scan);
     give (the scan log's result, the answer). Call inside a transaction."""
     state = window.state(item.scanned_at)
@@ -265,12 +265,15 @@ def _judge(*, item, occurrence, window, now, passes, organiser_id) -> tuple[str,
     scanned = read_scanned(item.code)
     held = passes.get(scanned.value) if scanned.kind is Kind.PASS and not scanned.error else None
     if reason is None and held is not None and held.revoked_at is None:
+        already_id, already_at = present.get(held.participant_id, (None, None))
         result = scanning._attend_and_log(
             occurrence_id=occurrence.pk,
             participant=held.participant,
             method=Method.OFFLINE,
             organiser_id=organiser_id,
             at=item.scanned_at,
+            already_at=already_at,
+            already_id=already_id,
         )
         return result.reason, _Answer(
             nonce=item.nonce,
@@ -355,6 +358,15 @@ def door_sync(
         .select_related("participant")
         .only("token_id", "revoked_at", "participant__nickname")
     }
+    # Who is in already, so their scans need not try an insert the database would refuse
+    # (one that arrives meanwhile still is refused, and answered "already" all the same).
+    present = {
+        participant_id: (pk, at)
+        for participant_id, pk, at in Attendance.objects.filter(
+            occurrence=occurrence,
+            participant_id__in=[held.participant_id for held in passes.values()],
+        ).values_list("participant_id", "pk", "checked_in_at")
+    }
     answers: list[_Answer] = []
     this_batch: dict[str, _Answer] = {}
     for item in items:
@@ -372,6 +384,7 @@ def door_sync(
                     window=window,
                     now=now,
                     passes=passes,
+                    present=present,
                     device=device,
                     organiser_id=organiser_id,
                 )
@@ -382,7 +395,8 @@ def door_sync(
     return [answer.as_json(seen) for answer in answers]
 
 
-def _sync_one(*, item, occurrence, window, now, passes, device, organiser_id) -> _Answer:
+def _sync_one(*, item, occurrence, window, now, passes, present, device, organiser_id):
+    """Judge and record one scan in its own transaction; give its _Answer."""
     try:
         with transaction.atomic():
             reason, answer = _judge(
@@ -391,6 +405,7 @@ def _sync_one(*, item, occurrence, window, now, passes, device, organiser_id) ->
                 window=window,
                 now=now,
                 passes=passes,
+                present=present,
                 organiser_id=organiser_id,
             )
             DoorScan.objects.create(
