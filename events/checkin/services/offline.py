@@ -250,9 +250,24 @@ def _replay(row: DoorScan, window: CheckinWindow) -> _Answer:
     return _Answer(nonce=row.nonce, status=REFUSED, message=message)
 
 
-def _judge(*, item, occurrence, window, now, passes, organiser_id) -> tuple[str, _Answer]:
+@dataclass(frozen=True)
+class _Batch:
+    """What every scan of one batch is judged against, read once for the batch."""
+
+    occurrence: Occurrence
+    window: CheckinWindow
+    now: datetime
+    passes: dict  # token_id -> Pass, with its participant's nickname
+    present: dict  # participant id -> (attendance id, checked in at), for who is in already
+    device: str
+    organiser_id: int | None
+
+
+def _judge(item: SyncItem, batch: _Batch) -> tuple[str, _Answer]:
     """Record one readable queued scan (attendance and scan-log entry, as an online scan);
     give (the scan log's result, the answer). Call inside a transaction."""
+    occurrence, window, now = batch.occurrence, batch.window, batch.now
+    passes, present, organiser_id = batch.passes, batch.present, batch.organiser_id
     state = window.state(item.scanned_at)
     if item.scanned_at > now + CLOCK_SKEW:
         reason, message = Result.MALFORMED, _future_message()
@@ -265,12 +280,15 @@ def _judge(*, item, occurrence, window, now, passes, organiser_id) -> tuple[str,
     scanned = read_scanned(item.code)
     held = passes.get(scanned.value) if scanned.kind is Kind.PASS and not scanned.error else None
     if reason is None and held is not None and held.revoked_at is None:
+        already_id, already_at = present.get(held.participant_id, (None, None))
         result = scanning._attend_and_log(
             occurrence_id=occurrence.pk,
             participant=held.participant,
             method=Method.OFFLINE,
             organiser_id=organiser_id,
             at=item.scanned_at,
+            already_at=already_at,
+            already_id=already_id,
         )
         return result.reason, _Answer(
             nonce=item.nonce,
@@ -355,6 +373,24 @@ def door_sync(
         .select_related("participant")
         .only("token_id", "revoked_at", "participant__nickname")
     }
+    # Who is in already, so their scans need not try an insert the database would refuse
+    # (one that arrives meanwhile still is refused, and answered "already" all the same).
+    present = {
+        participant_id: (pk, at)
+        for participant_id, pk, at in Attendance.objects.filter(
+            occurrence=occurrence,
+            participant_id__in=[held.participant_id for held in passes.values()],
+        ).values_list("participant_id", "pk", "checked_in_at")
+    }
+    batch = _Batch(
+        occurrence=occurrence,
+        window=window,
+        now=now,
+        passes=passes,
+        present=present,
+        device=device,
+        organiser_id=organiser_id,
+    )
     answers: list[_Answer] = []
     this_batch: dict[str, _Answer] = {}
     for item in items:
@@ -365,50 +401,34 @@ def door_sync(
         elif item.nonce in known:
             answers.append(_replay(known[item.nonce], window))
         else:
-            answers.append(
-                _sync_one(
-                    item=item,
-                    occurrence=occurrence,
-                    window=window,
-                    now=now,
-                    passes=passes,
-                    device=device,
-                    organiser_id=organiser_id,
-                )
-            )
+            answers.append(_sync_one(item, batch))
         if item.nonce and not item.error:
             this_batch[item.nonce] = answers[-1]
     seen = _seen({a.attendance_id for a in answers if a.attendance_id is not None})
     return [answer.as_json(seen) for answer in answers]
 
 
-def _sync_one(*, item, occurrence, window, now, passes, device, organiser_id) -> _Answer:
+def _sync_one(item: SyncItem, batch: _Batch) -> _Answer:
+    """Judge and record one scan in its own transaction; give its _Answer."""
     try:
         with transaction.atomic():
-            reason, answer = _judge(
-                item=item,
-                occurrence=occurrence,
-                window=window,
-                now=now,
-                passes=passes,
-                organiser_id=organiser_id,
-            )
+            reason, answer = _judge(item, batch)
             DoorScan.objects.create(
                 nonce=item.nonce,
-                device=device,
+                device=batch.device,
                 source=DoorScan.Source.OFFLINE,
                 scanned_at=item.scanned_at,
-                received_at=now,
-                occurrence=occurrence,
+                received_at=batch.now,
+                occurrence=batch.occurrence,
                 result=reason,
                 attendance_id=answer.attendance_id,
-                organiser_id=organiser_id,
+                organiser_id=batch.organiser_id,
             )
     except IntegrityError:
         # The same nonce was recorded meanwhile (this batch, sent again before the first
         # answer came): everything above was rolled back; answer as that one did.
         row = DoorScan.objects.select_related("attendance__participant").get(nonce=item.nonce)
-        return _replay(row, window)
+        return _replay(row, batch.window)
     return answer
 
 

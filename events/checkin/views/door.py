@@ -6,8 +6,6 @@ X-Scanner-Ticket header, which no other site can make a browser send) or the ses
 its CSRF token) says who asks. Bad input is a 400 JSON answer, never a 500.
 """
 
-import json
-
 from django.contrib.auth import get_user_model
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -24,6 +22,7 @@ from ..permissions import scanner_ticket_read, session_key_of
 from ..services import offline
 from ..services.scanning import occurrence_counts
 from .managed import Refused, _managed_occurrence
+from .scanner import _read_json_body
 
 MAX_SYNC_BODY = 64 * 1024
 MAX_UNDO_BODY = 2048
@@ -85,28 +84,20 @@ def door_json(view):
                     )
                 occurrence = _managed_occurrence(request, pk)
                 user = request.user
+            return view(request, occurrence, user)
         except Refused as refused:
             status = 403 if refused.status == 401 else refused.status
             return _error(status, refused.message)
-        return view(request, occurrence, user)
 
     return wrapped
 
 
 def _read_body(request, limit: int) -> dict:
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > limit:
-        raise Refused(413, _("That is too much to send at once. Please send fewer scans."))
-    try:
-        data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise Refused(400, _("That request could not be read. Please try again.")) from None
-    if not isinstance(data, dict):
-        raise Refused(400, _("That request could not be read. Please try again."))
-    return data
+    return _read_json_body(
+        request,
+        limit=limit,
+        too_big=_("That is too much to send at once. Please send fewer scans."),
+    )
 
 
 @require_GET
@@ -120,10 +111,7 @@ def offline_json(request, occurrence, user):
 @door_json
 def sync_json(request, occurrence, user):
     """Scans queued on a phone without signal, sent in a batch: one answer per scan."""
-    try:
-        data = _read_body(request, MAX_SYNC_BODY)
-    except Refused as refused:
-        return _error(refused.status, refused.message)
+    data = _read_body(request, MAX_SYNC_BODY)
     device, scans = data.get("device"), data.get("scans")
     if not isinstance(device, str) or not device.strip() or len(device) > offline.MAX_DEVICE_LENGTH:
         return _error(400, _("The scanner did not say which phone it is. Please reload the page."))
@@ -145,10 +133,7 @@ def sync_json(request, occurrence, user):
 @door_json
 def undo_json(request, occurrence, user):
     """Undo a mistaken check-in, named by its scan's nonce or its attendance id."""
-    try:
-        data = _read_body(request, MAX_UNDO_BODY)
-    except Refused as refused:
-        return _error(refused.status, refused.message)
+    data = _read_body(request, MAX_UNDO_BODY)
     nonce = data.get("nonce")
     attendance_id = parse_id(str(data.get("attendance", "")))
     if not (isinstance(nonce, str) and offline.NONCE_RE.match(nonce)):

@@ -98,13 +98,15 @@ def scanner(request, occurrence):
     )
 
 
-def _read_json_body(request) -> dict:
+def _read_json_body(request, *, limit=MAX_SCAN_BODY, too_big=None) -> dict:
+    """Give the request's JSON object (or its form fields); raise Refused if it is bigger
+    than `limit` bytes (saying `too_big`) or cannot be read."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > MAX_SCAN_BODY:
-        raise Refused(413, _("That request is too big to be a scan."))
+    if length > limit:
+        raise Refused(413, too_big or _("That request is too big to be a scan."))
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body.decode("utf-8"))
