@@ -343,4 +343,35 @@ def test_the_answer_stays_in_view_on_a_360px_phone_after_a_nickname_check_in(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    # At a busy door the phone can give the scanner the whole screen.
+    page.get_by_role("button", name="Full screen").click()
+    page.wait_for_function("() => document.fullscreenElement !== null", timeout=WAIT)
+    assert page.get_by_role("button", name="Leave full screen").is_visible()
+    context.close()
+
+
+def test_scans_wait_on_the_phone_when_the_session_has_ended(browser, live_server, door):
+    context = new_context(browser)
+    page = context.new_page()
+    log_in(page, live_server, door["organiser"].username)
+    open_scanner(page, live_server, door["occurrence"])
+    context.set_offline(True)
+    type_scan(page, pass_url(live_server, door["passes"][0]))
+    page.locator("#scan-result[data-outcome=saved]").wait_for(timeout=WAIT)
+    # The session ends while the phone is without signal (here: its cookie goes).
+    context.clear_cookies()
+    context.set_offline(False)
+    link = page.locator("[data-connection] a")
+    link.wait_for(timeout=WAIT)
+    assert "Log in again" in link.inner_text()
+    assert "/admin/login/" in link.get_attribute("href")
+    assert page.locator("[data-waiting-count]").inner_text() == "1"
+    assert not Attendance.objects.exists()
+
+    # Logged in again, the scan is sent.
+    log_in(page, live_server, door["organiser"].username)
+    page.goto(scanner_url(live_server, door["occurrence"]))
+    wait_sent(page, 1)
+    assert list_states(page) == [["sent", "checked_in"]]
+    assert Attendance.objects.count() == 1
     context.close()
