@@ -96,8 +96,11 @@ def list_states(page):
 def test_five_offline_scans_survive_the_tab_closing_and_are_sent_once(browser, live_server, door):
     context = new_context(browser)
     page = context.new_page()
+    refused = []  # whatever the Content-Security-Policy stops (the workers, the manifest)
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
     log_in(page, live_server, door["organiser"].username)
     open_scanner(page, live_server, door["occurrence"])
+    assert refused == []
 
     context.set_offline(True)
     for n, held in enumerate(door["passes"], start=1):
