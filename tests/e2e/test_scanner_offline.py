@@ -348,8 +348,8 @@ def test_the_answer_stays_in_view_on_a_360px_phone_after_a_nickname_check_in(
     assert overflow <= 0
     # At a busy door the phone can give the scanner the whole screen.
     page.get_by_role("button", name="Full screen").click()
-    page.wait_for_function("() => document.fullscreenElement !== null", timeout=WAIT)
-    assert page.get_by_role("button", name="Leave full screen").is_visible()
+    page.get_by_role("button", name="Leave full screen").wait_for(timeout=WAIT)
+    assert page.evaluate("() => document.fullscreenElement !== null")
     context.close()
 
 
