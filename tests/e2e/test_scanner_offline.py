@@ -378,3 +378,39 @@ def test_scans_wait_on_the_phone_when_the_session_has_ended(browser, live_server
     assert list_states(page) == [["sent", "checked_in"]]
     assert Attendance.objects.count() == 1
     context.close()
+
+
+def test_without_signal_the_page_knows_who_is_in_and_who_is_a_regular(browser, live_server, door):
+    robin, nat, kit = (held.participant for held in door["passes"][:3])
+    earlier = timezone.now() - timedelta(days=7)
+    before = OccurrenceFactory(event=door["event"], start=earlier, end=earlier + timedelta(hours=2))
+    Attendance.objects.create(occurrence=before, participant=nat, method=Method.SCAN)
+    Attendance.objects.create(occurrence=door["occurrence"], participant=robin, method=Method.SCAN)
+    context = new_context(browser)
+    page = context.new_page()
+    log_in(page, live_server, door["organiser"].username)
+    open_scanner(page, live_server, door["occurrence"])
+    context.set_offline(True)
+    expected = [
+        (door["passes"][0], "already", "Was already in."),
+        (door["passes"][1], "regular", "A regular: welcome back."),
+        (door["passes"][2], "unknown", "Not known here"),
+    ]
+    for n, (held, local, words) in enumerate(expected, start=1):
+        type_scan(page, pass_url(live_server, held))
+        page.wait_for_function(
+            "n => document.querySelector('[data-waiting-count]').textContent === String(n)",
+            arg=n,
+            timeout=WAIT,
+        )
+        result = page.locator("#scan-result")
+        assert result.get_attribute("data-local") == local
+        assert words in result.inner_text()
+    # The pass just saved counts as in: shown again (the bare token, past the hold), it says so.
+    type_scan(page, door["passes"][2].token)
+    page.wait_for_function(
+        "() => document.querySelector('[data-waiting-count]').textContent === '4'", timeout=WAIT
+    )
+    assert page.locator("#scan-result").get_attribute("data-local") == "already"
+    context.close()
+    assert kit.attendances.count() == 0
