@@ -7,6 +7,7 @@ from datetime import date
 from urllib.parse import urlparse
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from events.checkin.models import Attendance, Participant
 from events.checkin.qr import qr_png
@@ -52,6 +53,8 @@ def log_in(page, live_server, username):
 def pass_video(tmp_path, live_server, door):
     if not shutil.which("ffmpeg"):
         pytest.fail("ffmpeg is not installed; run `bash .ci/system-deps`.")
+    if not finders.find("vendor/jsqr/dist/jsQR.js"):
+        pytest.fail("jsQR is not in node_modules/; run `make install` (it runs `npm ci`).")
     png = tmp_path / "pass.png"
     png.write_bytes(qr_png(f"{live_server.url}/pass/p/{door['pass'].token}/"))
     video = tmp_path / "pass.y4m"

@@ -96,8 +96,11 @@ def list_states(page):
 def test_five_offline_scans_survive_the_tab_closing_and_are_sent_once(browser, live_server, door):
     context = new_context(browser)
     page = context.new_page()
+    refused = []  # whatever the Content-Security-Policy stops (the workers, the manifest)
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
     log_in(page, live_server, door["organiser"].username)
     open_scanner(page, live_server, door["occurrence"])
+    assert refused == []
 
     context.set_offline(True)
     for n, held in enumerate(door["passes"], start=1):
@@ -343,4 +346,71 @@ def test_the_answer_stays_in_view_on_a_360px_phone_after_a_nickname_check_in(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    # At a busy door the phone can give the scanner the whole screen.
+    page.get_by_role("button", name="Full screen").click()
+    page.get_by_role("button", name="Leave full screen").wait_for(timeout=WAIT)
+    assert page.evaluate("() => document.fullscreenElement !== null")
     context.close()
+
+
+def test_scans_wait_on_the_phone_when_the_session_has_ended(browser, live_server, door):
+    context = new_context(browser)
+    page = context.new_page()
+    log_in(page, live_server, door["organiser"].username)
+    open_scanner(page, live_server, door["occurrence"])
+    context.set_offline(True)
+    type_scan(page, pass_url(live_server, door["passes"][0]))
+    page.locator("#scan-result[data-outcome=saved]").wait_for(timeout=WAIT)
+    # The session ends while the phone is without signal (here: its cookie goes).
+    context.clear_cookies()
+    context.set_offline(False)
+    link = page.locator("[data-connection] a")
+    link.wait_for(timeout=WAIT)
+    assert "Log in again" in link.inner_text()
+    assert "/admin/login/" in link.get_attribute("href")
+    assert page.locator("[data-waiting-count]").inner_text() == "1"
+    assert not Attendance.objects.exists()
+
+    # Logged in again, the scan is sent.
+    log_in(page, live_server, door["organiser"].username)
+    page.goto(scanner_url(live_server, door["occurrence"]))
+    wait_sent(page, 1)
+    assert list_states(page) == [["sent", "checked_in"]]
+    assert Attendance.objects.count() == 1
+    context.close()
+
+
+def test_without_signal_the_page_knows_who_is_in_and_who_is_a_regular(browser, live_server, door):
+    robin, nat, kit = (held.participant for held in door["passes"][:3])
+    earlier = timezone.now() - timedelta(days=7)
+    before = OccurrenceFactory(event=door["event"], start=earlier, end=earlier + timedelta(hours=2))
+    Attendance.objects.create(occurrence=before, participant=nat, method=Method.SCAN)
+    Attendance.objects.create(occurrence=door["occurrence"], participant=robin, method=Method.SCAN)
+    context = new_context(browser)
+    page = context.new_page()
+    log_in(page, live_server, door["organiser"].username)
+    open_scanner(page, live_server, door["occurrence"])
+    context.set_offline(True)
+    expected = [
+        (door["passes"][0], "already", "Was already in."),
+        (door["passes"][1], "regular", "A regular: welcome back."),
+        (door["passes"][2], "unknown", "Not known here"),
+    ]
+    for n, (held, local, words) in enumerate(expected, start=1):
+        type_scan(page, pass_url(live_server, held))
+        page.wait_for_function(
+            "n => document.querySelector('[data-waiting-count]').textContent === String(n)",
+            arg=n,
+            timeout=WAIT,
+        )
+        result = page.locator("#scan-result")
+        assert result.get_attribute("data-local") == local
+        assert words in result.inner_text()
+    # The pass just saved counts as in: shown again (the bare token, past the hold), it says so.
+    type_scan(page, door["passes"][2].token)
+    page.wait_for_function(
+        "() => document.querySelector('[data-waiting-count]').textContent === '4'", timeout=WAIT
+    )
+    assert page.locator("#scan-result").get_attribute("data-local") == "already"
+    context.close()
+    assert kit.attendances.count() == 0

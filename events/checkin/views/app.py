@@ -13,6 +13,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -53,17 +54,29 @@ def _offline_page() -> str:
     )
 
 
+def _read_static(name: str) -> bytes:
+    """Give a static file's bytes: from its source (development) or the collected files."""
+    path = finders.find(name)
+    if path:
+        with open(path, "rb") as source:
+            return source.read()
+    with staticfiles_storage.open(name) as collected:
+        return collected.read()
+
+
 def _sw_body(language: str) -> str:
-    path = finders.find(SW_SOURCE)
-    with open(path, encoding="utf-8") as source:
-        code = source.read()
+    code = _read_static(SW_SOURCE).decode("utf-8")
     shell = [static(name) for name in SHELL_FILES] + [reverse("checkin:manifest")]
     offline = _offline_page()
-    version = hashlib.sha256("\n".join([code, offline, *shell]).encode()).hexdigest()[:12]
+    # The files' contents too: without hashed names (development) an edited script must
+    # still make a new worker, which fetches the files afresh.
+    version = hashlib.sha256("\n".join([code, offline, *shell]).encode())
+    for name in SHELL_FILES:
+        version.update(hashlib.sha256(_read_static(name)).digest())
     head = (
         "/* Made by events/checkin/views/app.py from static/js/checkin/sw.js. */\n"
         f"var SHELL = {json.dumps(shell)};\n"
-        f"var VERSION = {json.dumps(version)};\n"
+        f"var VERSION = {json.dumps(version.hexdigest()[:12])};\n"
         f"var OFFLINE_PAGE = {json.dumps(offline)};\n"
     )
     return head + code

@@ -282,7 +282,8 @@
       syncButton.hidden = waiting.length === 0 || !data.syncUrl;
       queueSection.hidden = mine.length === 0;
       queueList.textContent = "";
-      mine.slice().reverse().forEach(function (scan) {
+      // The latest fifty, newest first: enough to see what happened, quick to redraw.
+      mine.slice(-50).reverse().forEach(function (scan) {
         var item = document.createElement("li");
         item.setAttribute("data-state", scan.state);
         if (scan.status) item.setAttribute("data-status", scan.status);
@@ -314,6 +315,15 @@
     return syncing;
   }
 
+  // The session has ended: the queue stays on the phone until the organiser logs in again.
+  function askToLogIn() {
+    var link = document.createElement("a");
+    link.href = data.loginUrl;
+    link.textContent = text("log-in");
+    connection.textContent = "";
+    connection.appendChild(link);
+  }
+
   function sendWaiting() {
     return Q.waiting().then(function (waiting) {
       waiting = waiting.filter(function (scan) { return scan.syncUrl; });
@@ -321,7 +331,7 @@
       connection.textContent = text("sending");
       return Promise.all([Q.device(), renewTicket()]).then(function (got) {
         if (got[1].loggedOut) {
-          connection.textContent = text("log-in");
+          askToLogIn();
           return null;
         }
         var groups = {};
@@ -348,7 +358,7 @@
     };
     return post(url, body, { quiet: true }).then(function (answer) {
       if (!answer.results) {
-        if (answer.httpStatus === 403) connection.textContent = text("log-in");
+        if (answer.httpStatus === 403) askToLogIn();
         return false;
       }
       return Q.settle(answer.results).then(function (settled) {
