@@ -31,7 +31,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -789,6 +789,13 @@ class Occurrence(models.Model):
     @property
     def local_original_start(self) -> datetime:
         return timezone.localtime(self.original_start)
+
+    @property
+    def original_when(self) -> str:
+        """Give when a moved date was first planned, as listings say times: "Tuesday 3 March,
+        7pm" (one time style everywhere: 7pm, not 19:00)."""
+        was = self.local_original_start
+        return f"{formats.date_format(was, 'l j F')}, {sched.format_time(was.time())}"
 
     @property
     def times(self) -> str:

@@ -5,8 +5,10 @@ one tap; typing into a field is not.
 """
 
 import datetime
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 
@@ -81,3 +83,51 @@ def test_taps_to_add_a_weekly_event_with_one_cancelled_date(page, live_server, o
     assert event.workflow_in_progress
     print(f"\nTAPS after: {taps.count}")
     assert taps.count <= 6
+
+
+def shown(page, name):
+    """Whether the field named `name` is visible (its wrapper not hidden by schedule.js)."""
+    return page.locator(f"[name='{name}']").first.is_visible()
+
+
+def test_the_schedule_editor_shows_what_applies_and_the_dates_live(
+    page, live_server, organiser_site, make_group
+):
+    make_group(title="Forward Strides", slug="forward-strides")
+    log_in(page, live_server, organiser_site["user"])
+    page.get_by_text("Add an event").first.click()
+    page.wait_for_selector("#id_title")
+    page.select_option("#id_frequency", "once")
+    assert not shown(page, "weekdays") and not shown(page, "monthly_mode")
+    assert not shown(page, "interval")
+    page.select_option("#id_frequency", "weekly")
+    assert shown(page, "weekdays") and shown(page, "interval")
+    assert not shown(page, "monthly_mode") and not shown(page, "duration_days")
+    page.select_option("#id_frequency", "monthly")
+    assert shown(page, "monthly_mode")
+    # The live summary and next dates, in the British style, before saving anything.
+    page.select_option("#id_frequency", "weekly")
+    page.fill("#id_start_date", "05/01/2027")
+    page.keyboard.press("Escape")
+    page.fill("#id_start_time", "19:00")
+    page.fill("#id_end_time", "21:00")
+    page.locator("label:has-text('Tuesday')").first.click()
+    assert page.input_value("#id_start_date") == "05/01/2027"  # typed and kept the British way
+    summary = page.locator("[data-schedule-summary]")
+    expect(summary).to_contain_text("Every Tuesday")
+    expect(summary).to_contain_text("7 to 9pm")
+    expect(page.locator("[data-schedule-dates] li").first).to_have_text(
+        re.compile(r"^Tuesday 5 January 2027")
+    )
+    # Co-hosts are checkboxes, and the group itself is not among them.
+    cohosts = page.locator("[name='partner_groups']")
+    assert cohosts.first.get_attribute("type") == "checkbox"
+    labels = page.locator("[name='partner_groups'] + label, label:has([name='partner_groups'])")
+    names = " ".join(labels.all_inner_texts())
+    assert "Forward Strides" in names and "Lantern Café" not in names
+    # The venue chooser can add a venue that is not listed yet.
+    venue = page.locator(
+        "[data-field-wrapper]:has([name='venue']), .w-field__wrapper:has([name='venue'])"
+    )
+    venue.get_by_role("button").first.click()
+    expect(page.get_by_text("Add a new venue").first).to_be_visible()

@@ -148,7 +148,7 @@ def test_cancelled_and_moved_dates_are_shown_plainly(client, city):
     html = get(client).content.decode()
     assert "This date is cancelled." in html
     assert "Storm warning." in html
-    assert "Moved from Tuesday 31 March, 19:00." in html
+    assert "Moved from Tuesday 31 March, 7pm." in html  # the listings' time style
     assert "Wednesday 1 April 2026" in html
 
 
