@@ -106,8 +106,16 @@ def public_events_query(paths: list[str] | None = None):
     A series whose last date has gone (an end date, or its number of dates) is left out,
     as are one-offs that are over: directories and apps list what people can still go to.
     """
-    coming = Occurrence.objects.upcoming().in_schedule().order_by().values("event_id")
-    return EventPage.objects.visible(paths).filter(pk__in=coming).order_by("pk")
+    # Correlated, so each event is one probe of the (event, start) index; an IN over every
+    # coming date would read tens of thousands of rows.
+    coming = (
+        Occurrence.objects.upcoming()
+        .in_schedule()
+        .filter(event_id=models.OuterRef("pk"))
+        .order_by()
+        .values("pk")[:1]
+    )
+    return EventPage.objects.visible(paths).filter(models.Exists(coming)).order_by("pk")
 
 
 def event_records(events, *, paths: list[str] | None = None, feed_url=None) -> list[EventRecord]:
