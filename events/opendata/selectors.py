@@ -146,10 +146,12 @@ def event_records(events, *, paths: list[str] | None = None, feed_url=None) -> l
     off = (
         Occurrence.objects.filter(event_id__in=ids, status=Occurrence.Status.CANCELLED)
         .upcoming()
-        .values_list("event_id", "original_start", "event__time_zone")
+        .order_by()
+        .values_list("event_id", "original_start")
     )
-    for event_id, original_start, zone in off:
-        local = original_start.astimezone(sched.ZoneInfo(zone or sched.DEFAULT_TZ))
+    zones = {row["pk"]: sched.ZoneInfo(row["time_zone"] or sched.DEFAULT_TZ) for row in rows}
+    for event_id, original_start in off:
+        local = original_start.astimezone(zones[event_id])
         cancelled.setdefault(event_id, []).append(local.date())
     url = page_urls(full=True)
     found = []
