@@ -106,8 +106,16 @@ def public_events_query(paths: list[str] | None = None):
     A series whose last date has gone (an end date, or its number of dates) is left out,
     as are one-offs that are over: directories and apps list what people can still go to.
     """
-    coming = Occurrence.objects.upcoming().in_schedule().order_by().values("event_id")
-    return EventPage.objects.visible(paths).filter(pk__in=coming).order_by("pk")
+    # Correlated, so each event is one probe of the (event, start) index; an IN over every
+    # coming date would read tens of thousands of rows.
+    coming = (
+        Occurrence.objects.upcoming()
+        .in_schedule()
+        .filter(event_id=models.OuterRef("pk"))
+        .order_by()
+        .values("pk")[:1]
+    )
+    return EventPage.objects.visible(paths).filter(models.Exists(coming)).order_by("pk")
 
 
 def event_records(events, *, paths: list[str] | None = None, feed_url=None) -> list[EventRecord]:
@@ -138,10 +146,12 @@ def event_records(events, *, paths: list[str] | None = None, feed_url=None) -> l
     off = (
         Occurrence.objects.filter(event_id__in=ids, status=Occurrence.Status.CANCELLED)
         .upcoming()
-        .values_list("event_id", "original_start", "event__time_zone")
+        .order_by()
+        .values_list("event_id", "original_start")
     )
-    for event_id, original_start, zone in off:
-        local = original_start.astimezone(sched.ZoneInfo(zone or sched.DEFAULT_TZ))
+    zones = {row["pk"]: sched.ZoneInfo(row["time_zone"] or sched.DEFAULT_TZ) for row in rows}
+    for event_id, original_start in off:
+        local = original_start.astimezone(zones[event_id])
         cancelled.setdefault(event_id, []).append(local.date())
     url = page_urls(full=True)
     found = []
