@@ -131,3 +131,95 @@ def test_the_schedule_editor_shows_what_applies_and_the_dates_live(
     )
     venue.get_by_role("button").first.click()
     expect(page.get_by_text("Add a new venue").first).to_be_visible()
+
+
+@pytest.fixture
+def council(db):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username="council-moderator", password=PASSWORD)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def submit_for_review(page_obj, group):
+    """Save `page_obj`'s draft as one of `group`'s organisers and start its workflow."""
+    organiser = UserFactory(username=f"{group.slug}-organiser")
+    organiser.groups.add(group.organisers)
+    page_obj.save_revision(user=organiser)
+    return page_obj.get_workflow().start(page_obj, organiser)
+
+
+def test_the_moderator_previews_a_submitted_events_dates_with_its_changes(
+    page, live_server, make_group, council
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from events.models import OccurrenceChange
+    from tests.factories import EventPageFactory
+
+    today = timezone.localdate()
+    first = today + datetime.timedelta(days=(1 - today.weekday()) % 7 + 7)  # a Tuesday ahead
+    cancelled, moved = first + datetime.timedelta(days=7), first + datetime.timedelta(days=14)
+    group = make_group(title="Lantern Café", slug="lantern")
+    event = EventPageFactory(parent=group, live=False, title="Tuesday coffee", start_date=first)
+    event.occurrence_changes = [
+        OccurrenceChange(original_date=cancelled, status="cancelled", note="The hall is closed."),
+        OccurrenceChange(
+            original_date=moved,
+            status="moved",
+            new_date=moved + datetime.timedelta(days=1),
+            new_start_time=datetime.time(18, 0),
+            new_end_time=datetime.time(20, 0),
+        ),
+    ]
+    state = submit_for_review(event, group)
+
+    log_in(page, live_server, council)
+    page.goto(
+        live_server.url
+        + reverse(
+            "wagtailadmin_pages:workflow_preview", args=[event.pk, state.current_task_state.task.pk]
+        )
+    )
+    dates = page.locator("ul.dates li")
+    expect(page.get_by_text("There are no dates coming up")).to_have_count(0)
+    expect(dates.first).to_contain_text(f"{first:%A} {first.day} {first:%B %Y}, 7 to 9pm")
+    expect(page.locator("li.is-cancelled")).to_have_text(
+        re.compile(
+            rf"Cancelled\s+{cancelled:%A} {cancelled.day} {cancelled:%B %Y}.*The hall is closed\."
+        )
+    )
+    new = moved + datetime.timedelta(days=1)
+    expect(page.locator("li.is-moved")).to_contain_text(
+        f"{new:%A} {new.day} {new:%B %Y}, 6 to 8pm Moved (was {moved:%A} {moved.day} {moved:%B}, 7pm)"
+    )
+
+
+def test_the_moderators_review_list_says_what_kind_of_page_and_which_group(
+    page, live_server, make_group, council, story_index
+):
+    from tests.factories import EventPageFactory, StoryPageFactory
+
+    lantern = make_group(title="Lantern Café", slug="lantern")
+    harriers = make_group(title="Harriers", slug="harriers")
+    submit_for_review(EventPageFactory(parent=lantern, live=False, title="Tuesday coffee"), lantern)
+    submit_for_review(EventPageFactory(parent=harriers, live=False, title="Park run"), harriers)
+    story = StoryPageFactory(parent=story_index, live=False, title="A year of Tuesdays")
+    story.save_revision()
+    story.get_workflow().start(story, council)
+
+    log_in(page, live_server, council)
+    panel = page.locator("section.w-panel").filter(has_text="Awaiting your review")
+    rows = panel.locator("tbody tr")
+    expect(rows).to_have_count(3)
+
+    def row(title):
+        return rows.filter(has_text=title)
+
+    expect(row("Tuesday coffee").locator(".review-context")).to_have_text(
+        "Event page, from Lantern Café"
+    )
+    expect(row("Park run").locator(".review-context")).to_have_text("Event page, from Harriers")
+    expect(row("A year of Tuesdays").locator(".review-context")).to_have_text("Story page")
