@@ -41,21 +41,14 @@ def test_the_council_sees_the_list_and_the_menu_item(council, probation):
     assert b"Navigator organisations" in council.get("/admin/").content
 
 
-def _list_queries(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        client.get(index())
-    return len(captured)
-
-
 def test_the_list_does_not_grow_with_organisations(council, make_group, django_assert_num_queries):
     from events.introductions.services import navigator_organisation_create
 
     navigator_organisation_create(organisation=make_group(title="One", slug="one"))
     council.get(index())
-    few = _list_queries(council)
+    few = _list_queries_of(council, index())
+    # session, user, council check, Wagtail's menu and chrome, the page itself
+    assert few == 17
     for i in range(5):
         navigator_organisation_create(organisation=make_group(title=f"Org {i}", slug=f"org-{i}"))
     with django_assert_num_queries(few):
@@ -170,3 +163,26 @@ def test_anonymous_is_sent_to_log_in(client, probation, health, navigator):
     ):
         assert response.status_code == 302 and "login" in response["Location"]
     assert not NavigatorOrganisation.objects.filter(organisation=health).exists()
+
+
+def test_one_organisations_navigators_do_not_grow_the_queries(
+    council, probation, django_assert_num_queries
+):
+    council.get(detail(probation))
+    few = _list_queries_of(council, detail(probation))
+    # session, user, council check, Wagtail's menu and chrome, the page itself
+    assert few == 17
+    for i in range(5):
+        UserFactory(username=f"navigator-{i}").groups.add(probation.navigators)
+    with django_assert_num_queries(few):
+        response = council.get(detail(probation))
+    assert b"navigator-4" in response.content
+
+
+def _list_queries_of(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured)
