@@ -46,3 +46,70 @@ class IntroductionForm(forms.Form):
         required=False,
         label=_("They also agree to the number of other groups being shared"),
     )
+
+
+class NavigatorOrganisationForm(forms.Form):
+    """The council makes a group's page a navigator organisation."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Organisation"),
+        help_text=_(
+            "A probation service, a health partner, a lived-experience organisation: any "
+            "group with a page. Its navigators will be able to make introductions and nothing "
+            "else."
+        ),
+        error_messages={
+            "required": _("Please choose an organisation."),
+            "invalid_choice": _(
+                "That organisation has no page here. Please choose one from the list."
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from events.models import GroupPage
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = GroupPage.objects.order_by("title")
+
+    def clean_organisation(self):
+        from .models import NavigatorOrganisation
+
+        organisation = self.cleaned_data["organisation"]
+        if NavigatorOrganisation.objects.filter(organisation=organisation).exists():
+            raise forms.ValidationError(
+                _(
+                    "%(name)s is already a navigator organisation. Open it in the list "
+                    "below to add or remove its navigators."
+                )
+                % {"name": organisation.title}
+            )
+        return organisation
+
+
+class NavigatorAddForm(forms.Form):
+    """The council adds an existing user to an organisation's navigators."""
+
+    username = forms.CharField(
+        max_length=150,
+        label=_("Their username"),
+        help_text=_("They need an account here first."),
+        error_messages={"required": _("Please give the navigator's username.")},
+    )
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _(
+                    "No one here has the username “%(username)s”. Please check the spelling, "
+                    "or ask them to make an account first."
+                )
+                % {"username": username}
+            )
+        self.user = user
+        return username

@@ -226,3 +226,21 @@ def peer_mentor_mark(*, group: GroupPage, user, first_name: str, named: bool) ->
         mentor.named_consent_at = None
     mentor.save()
     return mentor
+
+
+def navigator_add(*, organisation: NavigatorOrganisation, user) -> bool:
+    """Make an existing user one of the organisation's navigators; False if they were already."""
+    group = navigator_organisation_create(organisation=organisation.organisation).navigators
+    if user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.add(group)
+    return True
+
+
+def navigator_remove(*, organisation: NavigatorOrganisation, user) -> bool:
+    """Take a user out of the organisation's navigators; False if they were not one."""
+    group = organisation.navigators
+    if group is None or not user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.remove(group)
+    return True

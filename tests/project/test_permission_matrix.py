@@ -380,6 +380,47 @@ EXPECTED: dict[str, list[Probe]] = {
             data={"pending": "00000000-0000-0000-0000-000000000000"},
         ),
     ],
+    # Navigator organisations: the council makes them and adds or removes their navigators;
+    # bad input is a 400 with the form's message, never a 500; removing needs a POST.
+    "navigators_admin:index": [
+        p(rev("navigators_admin:index"), COUNCIL_ADMIN),
+        p(
+            rev("navigators_admin:index"),
+            answers(LOGIN, LOGIN, ADMIN_DENIED, ADMIN_DENIED, 400, 400),
+            method="post",
+            data={"organisation": "999999"},
+        ),
+    ],
+    "navigators_admin:detail": [
+        p(rev("navigators_admin:detail", "navigator_organisation"), COUNCIL_ADMIN),
+        p(
+            rev("navigators_admin:detail", "navigator_organisation"),
+            answers(LOGIN, LOGIN, ADMIN_DENIED, ADMIN_DENIED, 400, 400),
+            method="post",
+            data={"username": "no-such-person"},
+        ),
+        p(
+            rev("navigators_admin:detail", 999999),
+            answers(LOGIN, LOGIN, ADMIN_DENIED, ADMIN_DENIED, 404, 404),
+        ),
+    ],
+    "navigators_admin:remove": [
+        p(
+            lambda ctx: reverse(
+                "navigators_admin:remove",
+                args=[ctx["navigator_organisation"], ctx["users"]["organiser"].pk],
+            ),
+            answers(LOGIN, LOGIN, ADMIN_DENIED, ADMIN_DENIED, 405, 405),
+        ),
+        p(
+            lambda ctx: reverse(
+                "navigators_admin:remove",
+                args=[ctx["navigator_organisation"], ctx["users"]["organiser"].pk],
+            ),
+            answers(LOGIN, LOGIN, ADMIN_DENIED, ADMIN_DENIED, REDIRECT, REDIRECT),
+            method="post",
+        ),
+    ],
     # The audit log: the council reads it; there is nothing to add, edit or delete.
     "audit:index": [p(rev("audit:index"), COUNCIL_ADMIN)],
     "audit:index_results": [p(rev("audit:index_results"), COUNCIL_ADMIN)],
@@ -638,6 +679,7 @@ def demo(db):
     )
     return {
         "introduction": introduction.pk,
+        "navigator_organisation": introduction.organisation_id,
         "invitation_id": introduction.invitation_id,
         "home": Page.objects.get(depth=2),
         "group": group,
