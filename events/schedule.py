@@ -31,8 +31,9 @@ from zoneinfo import ZoneInfo
 import recurrence
 from django.utils import dates as django_dates
 from django.utils import formats, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext, pgettext_lazy
 
 DEFAULT_TZ = "Europe/London"
 
@@ -481,6 +482,20 @@ def validate(schedule: Schedule, *, today: date | None = None) -> None:
 # Weekday and month names are Django's own, translated in Django's catalogues; the ways
 # dates are written are date formats, translated in ours (the same in Welsh and Dutch).
 WEEKDAY_NAMES = tuple(django_dates.WEEKDAYS[d] for d in range(7))  # lazy: Monday first
+# Our catalogues take these names before Django's: its Welsh begins each weekday with a
+# capital ("Dydd Llun") and spells July "Gorffenaf"; ours are written as Welsh is in the
+# middle of a sentence ("bob dydd Llun") and spell it "Gorffennaf". describe() gives each
+# summary a capital first letter, as Dutch needs too ("zaterdag 6 juni" -> "Zaterdag ...").
+_NAMES_OURS_FIRST = (
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+    gettext_noop("July"),
+)
 
 
 def _weekday_name(d: int) -> str:
@@ -666,7 +681,7 @@ def describe(schedule: Schedule, *, today: date | None = None) -> str:
         text += _("; not on %(days)s") % {
             "days": _join([format_date(d, today=today) for d in sorted(s.excluded_dates)])
         }
-    return text
+    return capfirst(text)
 
 
 # The fields that make up an event's schedule (the editor checks them together;

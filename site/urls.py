@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -34,7 +33,6 @@ if settings.DEBUG:
 # The public site in each language: English at /, Welsh at /cy/..., Dutch at /nl/...
 # (feeds and the API too: /nl/feeds/events.ics is the city's calendar in Dutch).
 urlpatterns += i18n_patterns(
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", home_views.search, name="search"),
     path("stories/", include("home.stories.urls")),
     path("", include("events.feed_urls")),  # /feeds/..., /embed/..., /api/...

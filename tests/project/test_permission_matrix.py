@@ -100,8 +100,6 @@ EXPECTED: dict[str, list[Probe]] = {
         p(fixed("/language/"), GET_NOT_ALLOWED),
         p(fixed("/language/"), everyone(REDIRECT), method="post", data={"language": "cy"}),
     ],
-    # The scanner's strings in the language shown (Django's JavaScript catalogue).
-    "javascript-catalog": [p(fixed("/jsi18n/"), PUBLIC), p(fixed("/cy/jsi18n/"), PUBLIC)],
     "robots_txt": [
         p(fixed("/robots.txt"), PUBLIC),
         p(fixed("/robots.txt"), GET_NOT_ALLOWED, method="post"),
