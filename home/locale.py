@@ -139,3 +139,9 @@ def active_locale_id() -> int | None:
 
 def forget_locale_ids(**kwargs) -> None:
     _LOCALE_IDS.clear()
+
+
+def default_locale_id() -> int | None:
+    """Give the id of the Locale of the site's default language (LANGUAGE_CODE), kept."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return active_locale_id()
