@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from home.locale import locale_language
+
 from .models import EventPage, Occurrence
 
 STATUS = {
@@ -76,6 +78,8 @@ def event_jsonld(event: EventPage, occurrences, *, request) -> list[dict]:
             "@type": "Event",
             "name": event.title,
             "description": event.summary,
+            # The language its words are in: a page not yet translated is in its own.
+            "inLanguage": locale_language(event.locale_id),
             "url": url,
             "startDate": occurrence.start.astimezone(event.schedule.zone).isoformat(),
             "endDate": occurrence.end.astimezone(event.schedule.zone).isoformat(),

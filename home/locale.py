@@ -84,6 +84,12 @@ def url_in_language(url: str, language: str, request=None) -> str:
     """
     parts = urlsplit(url)
     path = parts.path or "/"
+    # The address is read in its own language (only /nl/... matches under Dutch).
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        return _url_in_language(parts, path, language, request)
+
+
+def _url_in_language(parts, path: str, language: str, request) -> str:
     page = page_for_path(path, request)
     if page is not None:
         from wagtail.models import Locale
@@ -139,9 +145,22 @@ def active_locale_id() -> int | None:
 
 def forget_locale_ids(**kwargs) -> None:
     _LOCALE_IDS.clear()
+    _LOCALE_LANGUAGES.clear()
 
 
 def default_locale_id() -> int | None:
     """Give the id of the Locale of the site's default language (LANGUAGE_CODE), kept."""
     with translation.override(settings.LANGUAGE_CODE):
         return active_locale_id()
+
+
+_LOCALE_LANGUAGES: dict[int, str] = {}
+
+
+def locale_language(locale_id: int) -> str:
+    """Give a Locale's language code from its id (kept, like active_locale_id): "cy"."""
+    from wagtail.models import Locale
+
+    if locale_id not in _LOCALE_LANGUAGES:
+        _LOCALE_LANGUAGES.update(Locale.objects.values_list("pk", "language_code"))
+    return _LOCALE_LANGUAGES.get(locale_id, settings.LANGUAGE_CODE)
