@@ -5,8 +5,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.paginator import Paginator
 from django.http import JsonResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from home.locale import locale_language
 
 from .filters import CalendarFilterForm, FilterError, filters_from_form
 from .models import Occurrence
@@ -51,6 +54,7 @@ def occurrence_json(occurrence: Occurrence, request) -> dict:
             "uid": str(event.uid),
             "title": event.title,
             "summary": event.summary,
+            "inLanguage": locale_language(event.locale_id),
             "url": base + event_url if event_url else None,
             "group": (
                 {"name": event.group.title, "url": base + event.group.get_url(request=request)}
@@ -121,6 +125,8 @@ def occurrences(request):
     return _cors(
         JsonResponse(
             {
+                # The language of the words the API adds (statuses, errors): /cy/api/...
+                "inLanguage": get_language(),
                 "count": paginator.count,
                 "page": number,
                 "pages": paginator.num_pages,

@@ -110,6 +110,8 @@ def feed_validator(scope: FeedScope) -> Validator:
     text = repr(
         (
             FEED_FORMAT,
+            # Each language's feed is its own body (names, notes, cancellation words).
+            get_language(),
             scope.key,
             scope.extra_key,
             last_modified and last_modified.isoformat(),

@@ -18,10 +18,7 @@ from home.fields import BoundedModelMultipleChoiceField
 from . import schedule as sched
 from .editor.preview import BRITISH_DATE
 
-WEEKDAY_CHOICES = [
-    (code, gettext_lazy(name))
-    for code, name in zip(sched.WEEKDAY_CODES, sched.WEEKDAY_NAMES, strict=True)
-]
+WEEKDAY_CHOICES = list(zip(sched.WEEKDAY_CODES, sched.WEEKDAY_NAMES, strict=True))
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
 
 

@@ -23,7 +23,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import recurrence
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import (
     Calendar,
     Timezone,
@@ -427,6 +429,9 @@ def feed_texts() -> dict[str, str]:
         "cancelled": _("Cancelled: %(title)s"),
         "why": _("Why: %(reason)s"),
         "moved": _("This date has moved from %(when)s."),
+        # Django's date format, with its translated weekday and month names: "Tuesday 24
+        # March 2026, 19:00", "dinsdag 24 maart 2026, 19:00".
+        "moved_when": pgettext("date and time a date moved from", "l j F Y, H:i"),
     }
 
 
@@ -484,7 +489,8 @@ def _override(
         lines += [f"SUMMARY:{_text(series.title)}", "STATUS:CONFIRMED"]
         moved = ""
         if override.start and override.start != override.original_start:
-            moved = texts["moved"] % {"when": original.strftime("%A %-d %B %Y, %H:%M")}
+            when = formats.date_format(original, texts["moved_when"])
+            moved = texts["moved"] % {"when": when}
         description = _description(moved, override.note, series.description, series.url)
     if description:
         lines.append(f"DESCRIPTION:{_text(description)}")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from home.locale import locale_language
+
 from . import schedule as sched
 from .models import EventPage, Occurrence
 from .opendata.prices import price_amount
@@ -159,6 +161,8 @@ def event_jsonld(
             "@type": "Event",
             "name": event.title,
             "description": event.summary,
+            # The language its words are in: a page not yet translated is in its own.
+            "inLanguage": locale_language(event.locale_id),
             "url": url,
             "startDate": occurrence.start.astimezone(event.schedule.zone).isoformat(),
             "endDate": occurrence.end.astimezone(event.schedule.zone).isoformat(),

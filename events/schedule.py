@@ -29,8 +29,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import recurrence
+from django.utils import dates as django_dates
+from django.utils import formats, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext, pgettext_lazy
 
 DEFAULT_TZ = "Europe/London"
 
@@ -476,7 +479,14 @@ def validate(schedule: Schedule, *, today: date | None = None) -> None:
 
 # ---- The readable summary ("Every Tuesday, 7 to 9pm, from 6 January") --------------------
 
-WEEKDAY_NAMES = (
+# Weekday and month names are Django's own, translated in Django's catalogues; the ways
+# dates are written are date formats, translated in ours (the same in Welsh and Dutch).
+WEEKDAY_NAMES = tuple(django_dates.WEEKDAYS[d] for d in range(7))  # lazy: Monday first
+# Our catalogues take these names before Django's: its Welsh begins each weekday with a
+# capital ("Dydd Llun") and spells July "Gorffenaf"; ours are written as Welsh is in the
+# middle of a sentence ("bob dydd Llun") and spell it "Gorffennaf". describe() gives each
+# summary a capital first letter, as Dutch needs too ("zaterdag 6 juni" -> "Zaterdag ...").
+_NAMES_OURS_FIRST = (
     gettext_noop("Monday"),
     gettext_noop("Tuesday"),
     gettext_noop("Wednesday"),
@@ -484,26 +494,12 @@ WEEKDAY_NAMES = (
     gettext_noop("Friday"),
     gettext_noop("Saturday"),
     gettext_noop("Sunday"),
-)
-MONTH_NAMES = (
-    "",
-    gettext_noop("January"),
-    gettext_noop("February"),
-    gettext_noop("March"),
-    gettext_noop("April"),
-    gettext_noop("May"),
-    gettext_noop("June"),
     gettext_noop("July"),
-    gettext_noop("August"),
-    gettext_noop("September"),
-    gettext_noop("October"),
-    gettext_noop("November"),
-    gettext_noop("December"),
 )
 
 
 def _weekday_name(d: int) -> str:
-    return _(WEEKDAY_NAMES[d])
+    return str(django_dates.WEEKDAYS[d])
 
 
 def _join(items: list[str]) -> str:
@@ -512,8 +508,18 @@ def _join(items: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
+def _speaks_english() -> bool:
+    return (translation.get_language() or "en").startswith("en")
+
+
 def format_time(at: time) -> str:
-    """Give a time as people say it: 7pm, 7:30pm, midday."""
+    """Give a time as people say it: 7pm, 7:30pm, midday; in Welsh or Dutch, its own way.
+
+    English has its own short form (the style guide's "7pm"); other languages use their
+    locale's time format from Django ("7 y.h." in Welsh, "19:00" in Dutch).
+    """
+    if not _speaks_english():
+        return formats.time_format(at)
     if at == time(12, 0):
         return _("midday")
     hour = at.hour % 12 or 12
@@ -523,37 +529,80 @@ def format_time(at: time) -> str:
 
 
 def format_time_range(begins: time, ends: time) -> str:
-    """Give "7 to 9pm", "11am to 1pm" or "10:30am to midday"."""
-    same_half = (begins.hour < 12) == (ends.hour < 12) and time(12, 0) not in (begins, ends)
+    """Give "7 to 9pm", "11am to 1pm" or "10:30am to midday" ("19:00 tot 21:00" in Dutch)."""
     first = format_time(begins)
-    if same_half:
+    same_half = (begins.hour < 12) == (ends.hour < 12) and time(12, 0) not in (begins, ends)
+    if same_half and _speaks_english():
         first = first[:-2]
     return _("%(begins)s to %(ends)s") % {"begins": first, "ends": format_time(ends)}
 
 
 def format_date(day: date, *, today: date | None = None, weekday: bool = False) -> str:
-    """Give "6 January" (this year), "6 January 2027" or, with weekday, "Tuesday 6 January"."""
-    month = _(MONTH_NAMES[day.month])
-    text = f"{day.day} {month}"
-    if today is None or day.year != today.year:
-        text = f"{text} {day.year}"
+    """Give "6 January" (this year), "6 January 2027" or, with weekday, "Tuesday 6 January".
+
+    Django's date formatting, with its translated month and weekday names.
+    """
+    with_year = today is None or day.year != today.year
     if weekday:
-        text = f"{_weekday_name(day.weekday())} {text}"
-    return text
+        if with_year:
+            fmt = pgettext("date: weekday, day, month and year", "l j F Y")
+        else:
+            fmt = pgettext("date: weekday, day and month", "l j F")
+    elif with_year:
+        fmt = pgettext("date: day, month and year", "j F Y")
+    else:
+        fmt = formats.get_format("MONTH_DAY_FORMAT")
+    return formats.date_format(day, fmt)
 
 
 def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """Give the day of the month as an ordinal: 1st, 15th (Welsh 15fed, Dutch 15e)."""
+    return str(DAY_ORDINALS[n - 1])
 
 
-NTH_NAMES = {
-    1: gettext_noop("first"),
-    2: gettext_noop("second"),
-    3: gettext_noop("third"),
-    4: gettext_noop("fourth"),
-    5: gettext_noop("fifth"),
-    -1: gettext_noop("last"),
+DAY_ORDINALS = (
+    pgettext_lazy("day of the month", "1st"),
+    pgettext_lazy("day of the month", "2nd"),
+    pgettext_lazy("day of the month", "3rd"),
+    pgettext_lazy("day of the month", "4th"),
+    pgettext_lazy("day of the month", "5th"),
+    pgettext_lazy("day of the month", "6th"),
+    pgettext_lazy("day of the month", "7th"),
+    pgettext_lazy("day of the month", "8th"),
+    pgettext_lazy("day of the month", "9th"),
+    pgettext_lazy("day of the month", "10th"),
+    pgettext_lazy("day of the month", "11th"),
+    pgettext_lazy("day of the month", "12th"),
+    pgettext_lazy("day of the month", "13th"),
+    pgettext_lazy("day of the month", "14th"),
+    pgettext_lazy("day of the month", "15th"),
+    pgettext_lazy("day of the month", "16th"),
+    pgettext_lazy("day of the month", "17th"),
+    pgettext_lazy("day of the month", "18th"),
+    pgettext_lazy("day of the month", "19th"),
+    pgettext_lazy("day of the month", "20th"),
+    pgettext_lazy("day of the month", "21st"),
+    pgettext_lazy("day of the month", "22nd"),
+    pgettext_lazy("day of the month", "23rd"),
+    pgettext_lazy("day of the month", "24th"),
+    pgettext_lazy("day of the month", "25th"),
+    pgettext_lazy("day of the month", "26th"),
+    pgettext_lazy("day of the month", "27th"),
+    pgettext_lazy("day of the month", "28th"),
+    pgettext_lazy("day of the month", "29th"),
+    pgettext_lazy("day of the month", "30th"),
+    pgettext_lazy("day of the month", "31st"),
+)
+
+# Whole phrases, since languages put the ordinal in different places ("y dydd Mawrth
+# cyntaf", "yr ail ddydd Mawrth" in Welsh).
+NTH_WEEKDAY = {
+    1: gettext_lazy("the first %(days)s"),
+    2: gettext_lazy("the second %(days)s"),
+    3: gettext_lazy("the third %(days)s"),
+    4: gettext_lazy("the fourth %(days)s"),
+    5: gettext_lazy("the fifth %(days)s"),
+    -1: gettext_lazy("the last %(days)s"),
 }
 
 
@@ -572,7 +621,7 @@ def _every(s: Schedule) -> str:
             return _("Every other %(days)s") % {"days": days}
         return _("Every %(n)s weeks on %(days)s") % {"n": s.interval, "days": days}
     if s.monthly_mode == BY_WEEKDAY:
-        what = _("the %(nth)s %(days)s") % {"nth": _(NTH_NAMES[s.monthly_nth]), "days": days}
+        what = str(NTH_WEEKDAY[s.monthly_nth]) % {"days": days}
     elif s.monthly_mode == BY_LAST_DAY:
         what = _("the last day")
     else:
@@ -632,7 +681,7 @@ def describe(schedule: Schedule, *, today: date | None = None) -> str:
         text += _("; not on %(days)s") % {
             "days": _join([format_date(d, today=today) for d in sorted(s.excluded_dates)])
         }
-    return text
+    return capfirst(text)
 
 
 # The fields that make up an event's schedule (the editor checks them together;

@@ -14,11 +14,11 @@ from itertools import groupby
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import schedule as sched
 from .filters import FACTS, MONTH, CalendarFilterForm, CalendarFilters
 
 PER_PAGE = 30
@@ -112,7 +112,7 @@ def calendar_month(*, occurrences, filters: CalendarFilters) -> dict:
         "day_url_prefix": "?" + filters.query_string(view="", month="", start="", end=""),
         "previous_month_url": "?" + filters.query_string(month=previous.strftime("%Y-%m")),
         "next_month_url": "?" + filters.query_string(month=following.strftime("%Y-%m")),
-        "weekday_headers": [(gettext(n), gettext(n)[:3]) for n in sched.WEEKDAY_NAMES],
+        "weekday_headers": [(WEEKDAYS[d], WEEKDAYS_ABBR[d]) for d in range(7)],
         "today": timezone.localdate(),
         "month": first,
         "weeks": weeks,

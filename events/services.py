@@ -32,12 +32,29 @@ def _permission(app_label: str, codename: str) -> Permission:
 
 
 @transaction.atomic
+def _original_group(group_page: GroupPage) -> GroupPage | None:
+    """The group page in the default language that `group_page` translates, if it does."""
+    from home.locale import default_locale_id
+
+    default = default_locale_id()
+    if default is None or group_page.locale_id == default:
+        return None
+    return GroupPage.objects.filter(
+        translation_key=group_page.translation_key, locale_id=default
+    ).first()
+
+
 def group_organisers_ensure(*, group_page: GroupPage) -> Group:
     """Give the group page its organisers' user group, with rights over its subtree only.
 
     Safe to call again: it adds what is missing and changes nothing else.
     """
-    if group_page.organisers_id:
+    original = _original_group(group_page)
+    if original is not None:
+        # A translation of a group: the same organisers edit it (the user group is the
+        # original's; a group has one, so the translation does not hold it too).
+        organisers = group_organisers_ensure(group_page=original)
+    elif group_page.organisers_id:
         organisers = group_page.organisers
     else:
         name = f"Organisers: {group_page.title}"[:150]

@@ -25,6 +25,8 @@ def materialise_published_event(sender, instance, **kwargs):
     A published group names its events in feeds (as their organiser): theirs are rewritten.
     """
     if isinstance(instance, EventPage):
+        if instance.series_page.pk != instance.pk:
+            return  # a translation: its series' dates and feed entry are the original's
         occurrences_regenerate(event=instance)
         feed_entries_write(EventPage.objects.filter(pk=instance.pk))
     elif isinstance(instance, GroupPage):

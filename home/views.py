@@ -1,16 +1,20 @@
 import mimetypes
 import re
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.models import Page
 
 from .image_files import image_for_file, image_user_may_see_private
 from .images import is_private_name
+from .locale import language_codes, url_in_language
 
 
 @require_safe
@@ -24,6 +28,41 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# No CSRF token: the switcher is on every public page, which then sets no cookie at all
+# until someone chooses a language; the worst a forged request can do is change the
+# language of someone's screens, which the same switcher changes back.
+@csrf_exempt
+@require_POST
+@never_cache
+def set_language(request):
+    """Remember the language chosen with the switcher and go to the same page in it.
+
+    The page's translation where there is one, its query string (a calendar's filters)
+    kept. The choice is kept in Django's language cookie only, for the addresses that have
+    no language prefix (a pass, the door); nothing else is recorded.
+    """
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    language = request.POST.get("language", "")
+    if language not in language_codes():
+        return HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(url_in_language(next_url, language, request))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 SEARCH_MAX_QUERY = 200

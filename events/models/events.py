@@ -46,8 +46,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BodyBlock
+from home.locale import default_locale_id
 
 from .. import schedule as sched
 from ..forms import EventPageForm
@@ -155,8 +157,24 @@ class EventPageQuerySet(PageQuerySet):
         """Live events with a date that anyone may see (as the calendar lists them).
 
         `paths` (from ``restricted_paths()``) saves the query when a request asks often.
+        One page per series: a translation is the same series (see ``series``).
         """
-        return self.live().filter(start_date__isnull=False).exclude(private_pages_q(paths))
+        return self.live().filter(start_date__isnull=False).exclude(private_pages_q(paths)).series()
+
+    def series(self):
+        """Leave out translations of an event whose page in the default language exists.
+
+        An event in two languages is one series: its dates, attendance and feed entry hang
+        on the page in the site's default language (EventPage.series_page). In SQL, so no
+        query is added.
+        """
+        default = default_locale_id()
+        if default is None:
+            return self
+        original = EventPage.objects.filter(
+            translation_key=models.OuterRef("translation_key"), locale_id=default
+        )
+        return self.exclude(~models.Q(locale_id=default) & models.Exists(original))
 
     def for_group(self, group):
         """Events `group` hosts or co-hosts (a subquery: no join, no duplicates)."""
@@ -412,9 +430,41 @@ class EventPage(Page):
     base_form_class = EventPageForm
     # A copied page is a new series with its own identity.
     exclude_fields_in_copy = ["uid", "schedule_sequence", "schedule_fingerprint"]
+    # In every language the same series: wagtail-localize copies these from the original
+    # and never offers them for translation (words stay translatable: title, summary,
+    # description, cost, the notes of one-date changes).
+    override_translatable_fields = [
+        SynchronizedField(name)
+        for name in (
+            *sched.SCHEDULE_FIELDS,
+            "time_zone",
+            "venue",
+            "online_url",
+            "group",
+            "partner_groups",
+            "categories",
+            "image",
+            "open_to",
+        )
+    ]
 
     class Meta:
         verbose_name = _("event page")
+
+    @property
+    def series_page(self) -> "EventPage":
+        """The page the series' dates, attendance and feed hang on: the original-language one.
+
+        A translation (same translation_key, another locale) gives its original in the
+        site's default language; a page with none is its own series.
+        """
+        default = default_locale_id()
+        if default is None or self.locale_id == default:
+            return self
+        original = EventPage.objects.filter(
+            translation_key=self.translation_key, locale_id=default
+        ).first()
+        return original or self
 
     @property
     def host_group(self):
@@ -479,8 +529,10 @@ class EventPage(Page):
             # its schedule and one-date changes give, through the same expansion.
             context["next_dates"] = self.planned_dates(count=8)
         else:
+            # A translation shows its series' dates (they hang on the original page).
+            series = self.series_page
             context["next_dates"] = list(
-                self.occurrences.upcoming().in_schedule().select_related("venue", "event")[:8]
+                series.occurrences.upcoming().in_schedule().select_related("venue", "event")[:8]
             )
         context["recent_changes"] = [
             o for o in context["next_dates"] if o.status != Occurrence.Status.SCHEDULED

@@ -169,6 +169,9 @@ class GroupPage(Page):
         )
         return context
 
+    # A translation's organisers are the original's (events/services.py): never copied.
+    exclude_fields_in_copy = ["organisers"]
+
     def with_content_json(self, content):
         # Publishing an old revision must not detach the group's organisers or collection.
         page = super().with_content_json(content)

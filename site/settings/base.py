@@ -8,7 +8,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from home.cache_url import cache_from_url
 
@@ -35,6 +34,8 @@ INSTALLED_APPS = [
     "events.ics_import",
     "events.opendata",
     "home.audit",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # in place of wagtail.locales: Wagtail's locale admin + sync
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -68,7 +69,9 @@ MIDDLEWARE = [
     # A door scan with a genuine scanner ticket is answered here, without the layers below.
     "events.checkin.middleware.ScannerTicketMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that /pass/, /checkin/ and /admin/ have no language prefix and keep
+    # the language a person chose (its cookie) or their browser's (home/locale.py).
+    "home.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,11 +173,26 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-gb")
-LANGUAGES = [("en-gb", _("English"))]
+# Each language's name is written in that language, as a switcher should show it.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("cy", "Cymraeg"),
+    ("nl", "Nederlands"),
+]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The catalogues: `make messages` extracts them, the install step compiles them (.mo files
+# are made, never committed: home/compile_messages.py).
+LOCALE_PATHS = [BASE_DIR / "site" / "locale"]
+# The language a person chose with the switcher; a preference, never used to follow anyone.
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# Addresses with no language prefix (LocaleMiddleware in home/locale.py): they take the
+# chosen language from the cookie, or else the browser's.
+UNPREFIXED_PATHS = ("/pass/", "/checkin/", "/admin/", "/documents/", "/private-media/")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -257,7 +275,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Inclusive Recovery City")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Pages, stories and snippets in each language (Wagtail's locales, wagtail-localize).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Wagtail would otherwise ask a third-party host for release news and avatars.
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -90,7 +90,16 @@ def rev(name, *args):
 # fnmatch globs over names; a name listed here must be requested at least once.
 EXPECTED: dict[str, list[Probe]] = {
     "healthz": [p(fixed("/healthz"), PUBLIC), p(fixed("/healthz"), GET_NOT_ALLOWED, method="post")],
-    "search": [p(fixed("/search/?q=recovery"), PUBLIC)],
+    "search": [
+        p(fixed("/search/?q=recovery"), PUBLIC),
+        p(fixed("/cy/search/?q=recovery"), PUBLIC),
+        p(fixed("/nl/search/?q=recovery"), PUBLIC),
+    ],
+    # The language switcher: anyone may choose a language (a cookie, then back to the page).
+    "set_language": [
+        p(fixed("/language/"), GET_NOT_ALLOWED),
+        p(fixed("/language/"), everyone(REDIRECT), method="post", data={"language": "cy"}),
+    ],
     "robots_txt": [
         p(fixed("/robots.txt"), PUBLIC),
         p(fixed("/robots.txt"), GET_NOT_ALLOWED, method="post"),
