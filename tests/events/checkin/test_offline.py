@@ -268,8 +268,9 @@ def test_sync_costs_a_fixed_number_of_queries_per_scan(
     passes = [PassFactory() for _ in range(9)]
     # Per batch: the window, the known nonces, the passes, who is in, and "seen" at the end.
     # Per new scan: its transaction (2), the attendance's savepoint (2), the attendance, the
-    # scan log entry and the nonce.
-    with django_assert_num_queries(5 + 7 * 9):
+    # scan log entry, the nonce, and whether an introduction waits for the person
+    # (events.introductions, on attendance_recorded).
+    with django_assert_num_queries(5 + 8 * 9):
         sync(occurrence, organiser, [scan(held) for held in passes])
     # A scan of someone already in skips the insert the database would refuse.
     with django_assert_num_queries(5 + 4 * 9):
