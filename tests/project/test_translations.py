@@ -171,6 +171,10 @@ MARK = "\x00"  # where a template variable or tag stood
 ALLOWED = {
     # Each language's word for "language" in that language, so anyone finds the switcher.
     "includes/language_switcher.html": {"Language", "Iaith", "Taal"},
+    # Meeting-finder apps look for exactly this title (code4recovery Meeting Guide).
+    "base.html": {"Meetings", "Feed"},
+    # The addresses themselves, shown as code.
+    "opendata/api_docs.html": {"api", "occurrences", "meetings", "json", "openreferral"},
     # File formats and the like.
     "*": {"CSV", "RSS", "Atom", "iCal", "QR", "BSL", "URL", "JSON", "PNG", "ics"},
 }

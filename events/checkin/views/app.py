@@ -38,11 +38,12 @@ SHELL_FILES = (
 
 def _offline_page() -> str:
     """The page a scanner never opened here with signal gets without one."""
+    heading = escape(_("No connection"))  # outside the f-string, so makemessages finds it
     return (
         f'<!DOCTYPE html><html lang="{escape(get_language() or "en-gb")}"><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(_('No connection'))}</title>"
-        f"<h1>{escape(_('No connection'))}</h1>"
+        f"<title>{heading}</title>"
+        f"<h1>{heading}</h1>"
         "<p>"
         + escape(
             _(
