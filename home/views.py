@@ -1,5 +1,6 @@
 import mimetypes
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -30,6 +31,14 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _same_site_referer(request) -> str:
+    """Give the path (and query) of the page the switcher was on, when it was on this site."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.netloc != request.get_host():
+        return ""
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
 # No CSRF token: the switcher is on every public page, which then sets no cookie at all
 # until someone chooses a language; the worst a forged request can do is change the
 # language of someone's screens, which the same switcher changes back.
@@ -43,7 +52,7 @@ def set_language(request):
     kept. The choice is kept in Django's language cookie only, for the addresses that have
     no language prefix (a pass, the door); nothing else is recorded.
     """
-    next_url = request.POST.get("next") or "/"
+    next_url = request.POST.get("next") or _same_site_referer(request) or "/"
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

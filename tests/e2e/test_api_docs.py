@@ -3,7 +3,7 @@
 import pytest
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_api_reference_draws_its_operations_without_breaking_the_csp(
     page, live_server, home_page
 ):

@@ -37,3 +37,15 @@ def test_an_unknown_language_or_another_site_changes_nothing(client, home_page):
     assert response.status_code == 302 and response["Location"] == "/"
     assert "django_language" not in response.cookies
     assert client.get("/language/").status_code == 405
+
+
+def test_a_page_with_one_address_for_every_language_is_not_repeated_in_the_switcher(
+    client, home_page
+):
+    html = client.get("/pass/").content.decode()
+    assert 'name="language"' in html  # the switcher is there
+    assert 'name="next"' not in html and "hreflang=" not in html  # the address is not
+    back = client.post("/language/", {"language": "cy"}, HTTP_REFERER="http://testserver/pass/")
+    assert back["Location"] == "/pass/"
+    away = client.post("/language/", {"language": "cy"}, HTTP_REFERER="https://evil.example/x")
+    assert away["Location"] == "/cy/"  # the home page, in the language chosen

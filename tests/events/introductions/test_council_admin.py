@@ -47,8 +47,8 @@ def test_the_list_does_not_grow_with_organisations(council, make_group, django_a
     navigator_organisation_create(organisation=make_group(title="One", slug="one"))
     council.get(index())
     few = _list_queries_of(council, index())
-    # session, user, council check, Wagtail's menu and chrome, the page itself
-    assert few == 17
+    # session, user, council check, Wagtail's menu and chrome (with its locales), the page
+    assert few == 19
     for i in range(5):
         navigator_organisation_create(organisation=make_group(title=f"Org {i}", slug=f"org-{i}"))
     with django_assert_num_queries(few):
@@ -170,8 +170,8 @@ def test_one_organisations_navigators_do_not_grow_the_queries(
 ):
     council.get(detail(probation))
     few = _list_queries_of(council, detail(probation))
-    # session, user, council check, Wagtail's menu and chrome, the page itself
-    assert few == 17
+    # session, user, council check, Wagtail's menu and chrome (with its locales), the page
+    assert few == 19
     for i in range(5):
         UserFactory(username=f"navigator-{i}").groups.add(probation.navigators)
     with django_assert_num_queries(few):
