@@ -2,6 +2,8 @@
 
 import os
 
+from playwright.sync_api import expect
+
 from events.insights.forms import default_period, months_back
 
 
@@ -44,7 +46,8 @@ def test_the_council_prints_its_report(page, live_server, demo_city, tmp_path):
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Community figures: the whole city"
     )
-    assert page.get_by_role("button", name="Print this report").is_visible()
+    # The button is the page's script's (hidden without it): wait for the script to show it.
+    expect(page.get_by_role("button", name="Print this report")).to_be_visible()
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert not page.get_by_role("button", name="Print this report").is_visible()
