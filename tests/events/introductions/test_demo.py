@@ -21,8 +21,13 @@ def test_the_demo_has_navigators_mentors_and_true_figures():
     total = Introduction.objects.count()
     assert total > 50
     today = timezone.localdate()
-    figures = compute(figure_rows(start=today.replace(year=today.year - 1), end=today), threshold=5)
-    assert figures.made.value == total
+    start = today.replace(year=today.year - 1)
+    figures = compute(figure_rows(start=start, end=today), threshold=5)
+    # The year up to last midnight: the demo also books people onto today's and later dates.
+    in_period = Introduction.objects.filter(
+        occurrence__start__date__gte=start, occurrence__start__date__lt=today
+    ).count()
+    assert figures.made.value == in_period > 50
     assert 0 < figures.came.value < total
     assert figures.came_back.value and figures.linking.value
     call_command("load_demo", stdout=StringIO())
