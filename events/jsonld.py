@@ -77,7 +77,7 @@ def _duration(schedule: sched.Schedule) -> str:
 def event_schedule(schedule: sched.Schedule, except_dates=()) -> dict | None:
     """Give the series' rule as a schema.org Schedule, or None for a one-off."""
     s = schedule
-    if not s.is_recurring:
+    if sched.recurrence_rule(s) is None:  # a one-off, or only extra dates
         return None
     first = sched.first_start(s)
     found = {

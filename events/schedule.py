@@ -223,10 +223,17 @@ def _wall_clock(schedule: Schedule, day: date) -> datetime:
 
 
 def recurrence_rule(schedule: Schedule) -> recurrence.Rule | None:
-    """Give the series' rule as a ``recurrence.Rule`` in local wall-clock time (None: a one-off).
+    """Give the series' rule as a ``recurrence.Rule`` in local wall-clock time, or None for a
+    one-off or a rule that gives no date at all (its only dates are extra dates).
 
-    UNTIL is the wall-clock start on the last date, so the last date is included.
+    UNTIL is the wall-clock start on the last date, so the last date is included. A rule with
+    no date of its own is left out: a calendar app would count its weeks or months from the
+    first extra date instead (DTSTART), and could find dates that the rule does not give.
     """
+    return _rule(schedule) if next(iter(_rule_moments(schedule)), None) is not None else None
+
+
+def _rule(schedule: Schedule) -> recurrence.Rule | None:
     s = schedule
     if s.frequency == ONCE:
         return None
@@ -265,11 +272,11 @@ def to_recurrence(schedule: Schedule) -> recurrence.Recurrence:
     s = schedule
     rule = recurrence_rule(s)
     rdates = [_wall_clock(s, d) for d in s.extra_dates]
-    if rule is None and _once_gives_its_date(s):
+    if s.frequency == ONCE and _once_gives_its_date(s):
         rdates.append(_wall_clock(s, s.start_date))
     return recurrence.Recurrence(
         dtstart=_wall_clock(s, s.start_date),
-        rrules=[rule] if rule is not None and s.count != 0 else [],
+        rrules=[rule] if rule is not None else [],
         rdates=rdates,
         exdates=[_wall_clock(s, d) for d in s.excluded_dates],
         # DTSTART is where the rule starts counting, not a date of its own: the start date
@@ -284,7 +291,7 @@ def _rule_moments(
     """Give the rule's own wall-clock starts (no extra or excluded dates; COUNT counts them),
     from `after` to `before` (inclusive) when given."""
     s = schedule
-    rule = recurrence_rule(s)
+    rule = _rule(s)
     if rule is None:
         found = [_wall_clock(s, s.start_date)] if _once_gives_its_date(s) else []
     elif s.count == 0:

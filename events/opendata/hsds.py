@@ -110,9 +110,10 @@ def clock(at: time, offset: timedelta) -> str:
 
 def rule_fields(schedule: sched.Schedule) -> dict | None:
     """Give the HSDS rule fields (freq, interval, byday, bymonthday, until, count, wkst) for
-    the schedule, or None when HSDS cannot say it (a one-off, every few days)."""
+    the schedule, or None when HSDS cannot say it (a one-off, every few days, a rule giving no
+    date of its own)."""
     s = schedule
-    if s.frequency == sched.ONCE or (s.frequency == sched.DAILY and s.interval != 1):
+    if sched.recurrence_rule(s) is None or (s.frequency == sched.DAILY and s.interval != 1):
         return None
     fields: dict = {"wkst": "MO", "interval": s.interval}
     codes = sched.WEEKDAY_CODES
