@@ -14,3 +14,8 @@ ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: Django's test server would otherwise hand its request threads the
+    # test's own in-memory connection, so two requests at once (the scanner sends several)
+    # would share one transaction. Each thread opens its own connection to a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

@@ -122,6 +122,8 @@ def test_a_pass_from_the_header_with_roles_beside_labels_and_the_qr_above_the_fo
 ):
     phone_page.goto(live_server.url + "/events/")
     phone_page.locator(".site-header").get_by_role("link", name="Get a pass").click()
+    phone_page.wait_for_url("**/pass/")
+    phone_page.wait_for_load_state()  # laid out with its style sheets, before it is measured
     rows = phone_page.locator("li.check")
     for i in range(rows.count()):
         tick = rows.nth(i).locator("input").bounding_box()
