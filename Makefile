@@ -55,7 +55,7 @@ install-dev: $(DEV_STAMP) $(NODE_STAMP) $(MO_FILES) ## Add the test and tooling 
 # Scripts have no words of their own: the page gives them, translated (data-msg-* on the
 # scanner), so there is no djangojs catalogue
 # (tests/project/test_translations.py fails until none is left empty or fuzzy).
-MAKEMESSAGES_IGNORE := --ignore=tests --ignore=bench --ignore=staticfiles --ignore=static/vendor --ignore=media
+MAKEMESSAGES_IGNORE := --ignore=node_modules --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=static/vendor --ignore=media
 messages: install-dev ## Extract every marked string into the Welsh and Dutch catalogues (site/locale/)
 	$(BIN)/python manage.py makemessages -l cy -l nl -d django --add-location=file $(MAKEMESSAGES_IGNORE)
 	$(BIN)/python home/compile_messages.py
