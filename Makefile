@@ -96,4 +96,4 @@ bench: install-dev ## Run the benchmarks under bench/ and print their figures
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean: ## Remove the virtualenv, the database and collected files
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .test-media .test-private-media .test-db.sqlite3* .pytest_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .test-media .test-private-media .pytest_cache

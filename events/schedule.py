@@ -472,10 +472,10 @@ def validate(schedule: Schedule, *, today: date | None = None) -> None:
             )
     # A rule that can give no date at all (the 5th Monday of February only, an end date
     # before the first date the rule reaches, every date excluded) is refused.
-    horizon = datetime.combine(
-        (s.until or s.start_date) + timedelta(days=400 * max(s.interval, 1)), time(), UTC
-    )
-    if not expand(s, end=horizon):
+    # Found lazily: the first date is enough.
+    horizon = (s.until or s.start_date) + timedelta(days=400 * max(s.interval, 1))
+    first = next(iter(to_recurrence(s).to_dateutil_rruleset()), None)
+    if first is None or first.date() >= horizon:
         raise ScheduleError(
             _(
                 "These settings give no dates at all. Please check the start date, the end "
