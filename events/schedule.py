@@ -230,7 +230,11 @@ def recurrence_rule(schedule: Schedule) -> recurrence.Rule | None:
     no date of its own is left out: a calendar app would count its weeks or months from the
     first extra date instead (DTSTART), and could find dates that the rule does not give.
     """
-    return _rule(schedule) if next(iter(_rule_moments(schedule)), None) is not None else None
+    s = schedule
+    rule = _rule(s)
+    if rule is None or s.count == 0 or next(iter(_as_rrule(s, rule)), None) is None:
+        return None
+    return rule
 
 
 def _rule(schedule: Schedule) -> recurrence.Rule | None:
@@ -256,6 +260,11 @@ def _rule(schedule: Schedule) -> recurrence.Rule | None:
         until=_wall_clock(s, s.until) if s.until is not None else None,
         **by,
     )
+
+
+def _as_rrule(schedule: Schedule, rule: recurrence.Rule):
+    """Give the rule's own dateutil rrule from the start date (quicker than a whole rruleset)."""
+    return rule.to_dateutil_rrule(dtstart=_wall_clock(schedule, schedule.start_date))
 
 
 def _once_gives_its_date(schedule: Schedule) -> bool:
@@ -297,8 +306,7 @@ def _rule_moments(
     elif s.count == 0:
         found = []
     else:
-        # The rule's own dateutil rrule: quicker than a whole rruleset for the rule alone.
-        found = rule.to_dateutil_rrule(dtstart=_wall_clock(s, s.start_date))
+        found = _as_rrule(s, rule)
         if after is not None and before is not None:
             return found.between(_wall_clock(s, after), _wall_clock(s, before), inc=True)
     # Lazily: an open-ended rule goes on for ever.
